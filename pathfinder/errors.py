@@ -1,0 +1,62 @@
+"""Typed errors raised by the library.
+
+The library never prints or exits: it raises one of these, and the command line is the one
+place that turns them into a message on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class PathfinderError(Exception):
+    """Base class of every error a user can cause; the CLI maps it to exit code 2."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a catalog, located as precisely as we know."""
+
+    file: Path | None
+    line: int | None
+    resource: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.file) if self.file else "<catalog>"
+        if self.line:
+            where += f":{self.line}"
+        who = f"{self.resource}: " if self.resource else ""
+        return f"{where}: error: {who}{self.message}"
+
+
+class CatalogError(PathfinderError):
+    """A catalog or prerequisites file is broken; carries every problem found in it."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownNameError(PathfinderError):
+    """A goal, resource id, level or format that does not exist, with the closest valid ones."""
+
+    def __init__(self, kind: str, name: str, choices: Iterable[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = closest(name, choices)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown {kind} {name!r}{hint}")
+
+
+def closest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
+    """The valid names nearest to ``name``: similar spelling first, then shared substrings."""
+    pool = sorted(set(choices))
+    found = difflib.get_close_matches(name, pool, n=limit, cutoff=0.6)
+    if len(found) < limit and name:
+        needle = name.lower()
+        found += [c for c in pool if needle in c.lower() and c not in found][: limit - len(found)]
+    return found
