@@ -1,0 +1,69 @@
+"""pathfinder: a prerequisite graph over an LLM-systems reading list, and a planner over it.
+
+The library works without the command line::
+
+    import pathfinder
+    catalog = pathfinder.load_catalog()
+    plan = pathfinder.plan(catalog, ["inference"], "beginner")
+    for item in plan.items:
+        print(item.position, item.id, item.reason)
+
+Names are imported lazily so that ``import pathfinder`` stays cheap for the CLI.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_catalog": "pathfinder.catalog",
+    "plan": "pathfinder.planner",
+    "parse_levels": "pathfinder.planner",
+    "build_graph": "pathfinder.graph",
+    "Catalog": "pathfinder.models",
+    "Resource": "pathfinder.models",
+    "Topic": "pathfinder.models",
+    "Plan": "pathfinder.models",
+    "PlanItem": "pathfinder.models",
+    "SkippedItem": "pathfinder.models",
+    "LevelPolicy": "pathfinder.models",
+    "PathfinderError": "pathfinder.errors",
+    "CatalogError": "pathfinder.errors",
+    "UnknownNameError": "pathfinder.errors",
+}
+
+__all__ = [  # noqa: RUF022 - grouped by layer, like _EXPORTS
+    "__version__",
+    "load_catalog",
+    "plan",
+    "parse_levels",
+    "build_graph",
+    "Catalog",
+    "Resource",
+    "Topic",
+    "Plan",
+    "PlanItem",
+    "SkippedItem",
+    "LevelPolicy",
+    "PathfinderError",
+    "CatalogError",
+    "UnknownNameError",
+]
+
+if TYPE_CHECKING:
+    from pathfinder.catalog import load_catalog
+    from pathfinder.errors import CatalogError, PathfinderError, UnknownNameError
+    from pathfinder.graph import build_graph
+    from pathfinder.models import Catalog, LevelPolicy, Plan, PlanItem, Resource, SkippedItem, Topic
+    from pathfinder.planner import parse_levels, plan
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pathfinder' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,20 @@
+"""The command line: a thin typer layer over the library. Each command parses its options,
+calls one library function and prints what a renderer returns."""
+
+from __future__ import annotations
+
+import sys
+
+from pathfinder.cli import browse, planning  # noqa: F401  (registers the commands)
+from pathfinder.cli.app import app
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except BrokenPipeError:  # `pathfinder plan ... | head` is fine
+        sys.stderr.close()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,53 @@
+"""The typer application and the one place where library errors become exit codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from pathfinder import __version__
+from pathfinder.errors import PathfinderError
+
+EXIT_USER_ERROR = 2
+
+
+class _Group(TyperGroup):
+    """Turns a PathfinderError from any command into one line on stderr and exit code 2, so
+    that the library can raise freely and no traceback ever reaches the user."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PathfinderError as exc:
+            message = str(exc)
+            prefix = "" if message.split(":", 1)[0].endswith((".yaml", ".yml")) else "error: "
+            typer.echo(f"{prefix}{message}", err=True)
+            raise typer.Exit(EXIT_USER_ERROR) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="pathfinder",
+    help="Turn the LLM-systems reading list into a personal, explained study path.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pathfinder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Plan what to read on LLM systems (GPUs, kernels, inference, training), in order."""

@@ -1,0 +1,311 @@
+"""Planning: goals and a declared level in, an ordered and explained study path out.
+
+The rules, which the README documents and the tests check:
+
+* A goal is a topic id (all its resources), a resource id (or a former id), or several.
+* The plan holds the goals and everything they transitively need through hard edges; for a
+  one_of group the first member already in the plan is used, else the member whose level is
+  nearest the learner's (ties: easier, then shorter, then catalog order).
+* Level: a resource below the learner's level for its topic is assumed known, and so is anything
+  given with ``known``. Assumed-known resources are listed as skipped and not expanded further:
+  what they need is assumed known too. A resource named explicitly as a goal is always planned
+  unless it is known.
+* Order: hard edges always; soft edges where they do not conflict; otherwise topics in study
+  order, easier levels first, then catalog order. Ties never depend on set or dict ordering.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from pathfinder.errors import PathfinderError, UnknownNameError
+from pathfinder.models import (
+    LEVEL_RANK,
+    LEVELS,
+    Catalog,
+    Level,
+    LevelPolicy,
+    Plan,
+    PlanItem,
+    Resource,
+    SkippedItem,
+    SkipReason,
+)
+
+
+def parse_levels(values: Sequence[str], catalog: Catalog) -> LevelPolicy:
+    """``["beginner", "kernels=advanced"]`` -> LevelPolicy. A bare level sets the default (the
+    last one wins); ``topic=level`` overrides one topic."""
+    default: Level = "beginner"
+    topics: dict[str, Level] = {}
+    for value in values:
+        topic, _, name = value.rpartition("=")
+        level = _level(name.strip())
+        if not topic:
+            default = level
+        elif topic.strip() in catalog.topics:
+            topics[topic.strip()] = level
+        else:
+            raise UnknownNameError("topic", topic.strip(), catalog.topics)
+    return LevelPolicy(default=default, topics=topics)
+
+
+def _level(name: str) -> Level:
+    if name not in LEVEL_RANK:
+        raise UnknownNameError("level", name, LEVELS)
+    return name  # type: ignore[return-value]
+
+
+def resolve_goals(catalog: Catalog, goals: Sequence[str]) -> tuple[list[str], set[str]]:
+    """Goal names -> (resource ids in catalog order of first mention, explicitly named ids)."""
+    if not goals or any(not g.strip() for g in goals):
+        raise PathfinderError(
+            "a goal is required: a topic (see 'pathfinder goals') or a resource id"
+        )
+    ids: list[str] = []
+    explicit: set[str] = set()
+    for goal in goals:
+        goal = goal.strip()
+        if goal in catalog.topics:
+            members = [rid for rid, r in catalog.resources.items() if r.topic == goal]
+        else:
+            rid = catalog.resolve(goal)
+            if rid is None:
+                raise UnknownNameError("goal", goal, [*catalog.topics, *catalog.resources])
+            members = [rid]
+            explicit.add(rid)
+        ids += [m for m in members if m not in ids]
+    return ids, explicit
+
+
+def resolve_ids(catalog: Catalog, names: Iterable[str]) -> list[str]:
+    """Resource ids or former ids -> canonical ids; an unknown one raises with suggestions."""
+    out: list[str] = []
+    for name in names:
+        rid = catalog.resolve(name.strip())
+        if rid is None:
+            raise UnknownNameError("resource", name, catalog.resources)
+        if rid not in out:
+            out.append(rid)
+    return out
+
+
+@dataclass
+class _Search:
+    """State of the closure walk; kept together so ``plan`` reads as the steps it takes."""
+
+    catalog: Catalog
+    policy: LevelPolicy
+    known: set[str]
+    explicit: set[str]
+    planned: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
+    skipped: dict[str, SkipReason] = field(default_factory=dict)
+    needed_by: dict[str, list[str]] = field(default_factory=dict)
+    why: dict[str, str | None] = field(default_factory=dict)
+    requires: dict[str, list[str]] = field(default_factory=dict)
+    soft_pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    def skip_reason(self, rid: str) -> SkipReason | None:
+        if rid in self.known:
+            return "known"
+        resource = self.catalog.resources[rid]
+        below = LEVEL_RANK[resource.level] < LEVEL_RANK[self.policy.for_topic(resource.topic)]
+        if below and rid not in self.explicit:
+            return "below-level"
+        return None
+
+    def visit(self, rid: str, by: str | None, why: str | None, queue: list[str]) -> None:
+        if by is not None:
+            self.requires.setdefault(by, []).append(rid)
+        if rid in self.planned:
+            if by is not None:
+                self.needed_by[rid].append(by)
+            return
+        if rid in self.skipped:
+            return
+        reason = self.skip_reason(rid)
+        if reason is not None:
+            self.skipped[rid] = reason
+            return
+        self.planned[rid] = None
+        self.needed_by[rid] = [by] if by is not None else []
+        self.why[rid] = why
+        queue.append(rid)
+
+    def close(self, goals: Sequence[str]) -> None:
+        """Breadth-first over hard edges from the goals, then settle one_of groups, until no
+        group is left open. Breadth-first makes the first dependent the nearest to a goal."""
+        queue: list[str] = []
+        for goal in goals:
+            self.visit(goal, None, None, queue)
+        groups: list[tuple[str, int]] = []
+        while queue:
+            head = 0
+            while head < len(queue):
+                rid = queue[head]
+                head += 1
+                req = self.catalog.requirements_of(rid)
+                for edge in req.hard:
+                    self.visit(edge.id, rid, edge.why, queue)
+                groups += [(rid, index) for index in range(len(req.one_of))]
+                self.soft_pairs += [(edge.id, rid) for edge in req.soft]
+            queue = []
+            for rid, index in groups:
+                group = self.catalog.requirements_of(rid).one_of[index]
+                choice = self.choose(group.ids)
+                self.visit(choice, rid, group.why, queue)
+                self.soft_pairs += [(m, rid) for m in group.ids if m != choice]
+            groups = []
+
+    def choose(self, members: Sequence[str]) -> str:
+        for member in members:
+            if member in self.planned:
+                return member
+        for member in members:
+            if member in self.known:
+                return member
+        resources = self.catalog.resources
+        order = {rid: i for i, rid in enumerate(members)}
+
+        def key(rid: str) -> tuple[int, int, int, int]:
+            r = resources[rid]
+            wanted = LEVEL_RANK[self.policy.for_topic(r.topic)]
+            return (abs(LEVEL_RANK[r.level] - wanted), LEVEL_RANK[r.level], r.minutes, order[rid])
+
+        return min(members, key=key)
+
+
+def plan(
+    catalog: Catalog,
+    goals: Sequence[str],
+    level: LevelPolicy | Level = "beginner",
+    known: Iterable[str] = (),
+) -> Plan:
+    """Build the study path for ``goals``; see the module docstring for the rules."""
+    policy = level if isinstance(level, LevelPolicy) else LevelPolicy(default=_level(level))
+    goal_ids, explicit = resolve_goals(catalog, goals)
+    known_ids = resolve_ids(catalog, known)
+    search = _Search(catalog, policy, set(known_ids), explicit)
+    search.close(goal_ids)
+    order = study_order(catalog, search)
+    goal_set = set(goal_ids)
+    items: list[PlanItem] = []
+    total = 0
+    for position, rid in enumerate(order, start=1):
+        r = catalog.resources[rid]
+        total += r.minutes
+        items.append(
+            PlanItem(
+                position=position,
+                id=rid,
+                title=r.title,
+                url=r.url,
+                topic=r.topic,
+                level=r.level,
+                kind=r.kind,
+                minutes=r.minutes,
+                cumulative_minutes=total,
+                is_goal=rid in goal_set,
+                reason=_reason(rid, r, search, explicit, goal_set),
+                needed_by=search.needed_by[rid],
+                requires=search.requires.get(rid, []),
+            )
+        )
+    skipped = [_skipped(catalog.resources[rid], why, policy) for rid, why in search.skipped.items()]
+    return Plan(
+        goals=[g.strip() for g in goals],
+        goal_resources=goal_ids,
+        level=policy,
+        known=known_ids,
+        items=items,
+        skipped=skipped,
+        total_minutes=total,
+        skipped_minutes=sum(s.minutes for s in skipped),
+    )
+
+
+def study_order(catalog: Catalog, search: _Search) -> list[str]:
+    """Kahn's algorithm over the planned resources with a priority queue.
+
+    Hard edges (and chosen one_of members) must be respected. Soft edges are respected too
+    unless that is impossible; then the best resource whose hard prerequisites are done goes
+    next. Linear apart from the heap: O((V + E) log V)."""
+    index = {rid: i for i, rid in enumerate(catalog.resources)}
+
+    def key(rid: str) -> tuple[int, int, int]:
+        r = catalog.resources[rid]
+        return (catalog.topic_rank(r.topic), LEVEL_RANK[r.level], index[rid])
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(search.planned)
+    for rid in search.planned:
+        for prereq in search.requires.get(rid, []):
+            if prereq in search.planned:
+                graph.add_edge(prereq, rid, hard=True)
+    for u, v in search.soft_pairs:
+        if u in search.planned and v in search.planned and not graph.has_edge(u, v):
+            graph.add_edge(u, v, hard=False)
+
+    hard_in = {n: 0 for n in graph}
+    soft_in = {n: 0 for n in graph}
+    for _, v, hard in graph.edges(data="hard"):
+        (hard_in if hard else soft_in)[v] += 1
+    ready: list[tuple[tuple[int, int, int], str]] = []
+    waiting: list[tuple[tuple[int, int, int], str]] = []  # hard-ready, soft-blocked
+    for n in graph:
+        if hard_in[n] == 0:
+            heapq.heappush(ready if soft_in[n] == 0 else waiting, (key(n), n))
+    done: set[str] = set()
+    order: list[str] = []
+    while ready or waiting:
+        heap = ready if ready else waiting
+        _, node = heapq.heappop(heap)
+        if node in done:
+            continue
+        done.add(node)
+        order.append(node)
+        for succ, hard in graph[node].items():
+            if succ in done:
+                continue
+            if hard["hard"]:
+                hard_in[succ] -= 1
+            else:
+                soft_in[succ] -= 1
+            if hard_in[succ] == 0:
+                if soft_in[succ] == 0:
+                    heapq.heappush(ready, (key(succ), succ))
+                elif hard["hard"]:
+                    heapq.heappush(waiting, (key(succ), succ))
+    return order
+
+
+def _reason(rid: str, r: Resource, search: _Search, explicit: set[str], goals: set[str]) -> str:
+    needers = search.needed_by[rid]
+    if rid in goals:
+        text = "goal" if rid in explicit else f"goal (topic {r.topic})"
+        return f"{text}; also needed by {', '.join(needers)}" if needers else text
+    text = f"needed by {needers[0]}"
+    if len(needers) > 1:
+        text += f" (+{len(needers) - 1} more)"
+    why = search.why.get(rid)
+    return f"{text}: {why}" if why else text
+
+
+def _skipped(r: Resource, reason: SkipReason, policy: LevelPolicy) -> SkippedItem:
+    if reason == "known":
+        detail = "you know it already"
+    else:
+        detail = f"{r.level}, below your level ({policy.for_topic(r.topic)}) for {r.topic}"
+    return SkippedItem(
+        id=r.id,
+        title=r.title,
+        topic=r.topic,
+        level=r.level,
+        minutes=r.minutes,
+        reason=reason,
+        detail=detail,
+    )

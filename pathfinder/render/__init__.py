@@ -1,0 +1,1 @@
+"""Renderers: pure functions from library objects to text. They never print."""

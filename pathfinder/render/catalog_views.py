@@ -1,0 +1,86 @@
+"""Terminal views of the catalog itself: the topic overview and one resource's card."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pathfinder.models import LEVELS, Catalog
+from pathfinder.render.text import WIDTH, duration, fit, plural, style, wrap
+
+
+def goals(catalog: Catalog, color: bool = False) -> str:
+    """Every topic, in study order, with how much there is to read at each level."""
+    title_width = WIDTH - 15 - 1 - 5 - 1 - 16 - 1 - 6 - 2
+    header = (
+        f"{'Topic':<15} {'Title':<{title_width}} {'Items':>5}  {'beg/int/adv':<15} {'Hours':>6}"
+    )
+    lines = [style(header, "bold", color)]
+    for topic_id, topic in catalog.topics.items():
+        members = [r for r in catalog.resources.values() if r.topic == topic_id]
+        levels = Counter(r.level for r in members)
+        split = "/".join(str(levels[lvl]) for lvl in LEVELS)
+        minutes = sum(r.minutes for r in members)
+        name = style(f"{topic_id:<15}", "cyan", color)
+        title = fit(topic.title, title_width)
+        lines.append(
+            f"{name} {title:<{title_width}} {len(members):>5}  {split:<15} {minutes / 60:>6.1f}"
+        )
+    total = sum(r.minutes for r in catalog.resources.values())
+    lines.append(
+        f"{plural(len(catalog.resources), 'resource')} in {plural(len(catalog.topics), 'topic')}, "
+        f"{total / 60:.1f} h in all."
+    )
+    lines += ["", "Plan one: pathfinder plan --goal TOPIC --level beginner|intermediate|advanced"]
+    lines += ["A resource id works as a goal too; see one with: pathfinder show ID"]
+    if catalog.labs:
+        lines += ["", style("Labs to follow (not study material):", "bold", color)]
+        for lab in catalog.labs:
+            lines += wrap(f"{lab.name} ({', '.join(lab.topics)}): {lab.url}", indent=2, max_lines=2)
+    return "\n".join(lines) + "\n"
+
+
+def resource_card(catalog: Catalog, rid: str, color: bool = False) -> str:
+    """One resource with its facts, what it needs and what needs it."""
+    r = catalog.resources[rid]
+    req = catalog.requirements_of(rid)
+    facts = [rid, r.kind, r.topic, r.level, duration(r.minutes), str(r.year or "year unknown")]
+    lines = [style(r.title, "bold", color), " · ".join(facts)]
+    lines.append(f"By: {', '.join(r.authors) if r.authors else 'unknown'}")
+    lines.append(f"URL: {r.url}")
+    lines += ["", *wrap(r.summary, indent=0, max_lines=8)]
+    if r.concepts:
+        lines += ["", *wrap(f"Concepts: {', '.join(r.concepts)}", indent=0, max_lines=4)]
+    if r.aliases:
+        lines.append(f"Former ids: {', '.join(r.aliases)}")
+    sections: list[tuple[str, list[str]]] = [
+        ("Read first (hard prerequisites)", [_edge(e.id, e.why) for e in req.hard]),
+        ("Any one of", [_edge(" or ".join(g.ids), g.why) for g in req.one_of]),
+        ("Helps to have read (soft)", [_edge(e.id, e.why) for e in req.soft]),
+        ("Needed by", _dependents(catalog, rid, hard=True)),
+        ("Helps with", _dependents(catalog, rid, hard=False)),
+    ]
+    for heading, entries in sections:
+        if entries:
+            lines += ["", style(f"{heading}:", "bold", color)]
+            for entry in entries:
+                lines += wrap(f"- {entry}", indent=2, max_lines=3)
+    labs = [lab.name for lab in catalog.labs if r.topic in lab.topics]
+    if labs:
+        lines += ["", f"Labs working on {r.topic}: {', '.join(labs)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _edge(target: str, why: str | None) -> str:
+    return f"{target}: {why}" if why else target
+
+
+def _dependents(catalog: Catalog, rid: str, hard: bool) -> list[str]:
+    out: list[str] = []
+    for other, req in catalog.requirements.items():
+        if hard:
+            needs = any(e.id == rid for e in req.hard) or any(rid in g.ids for g in req.one_of)
+        else:
+            needs = any(e.id == rid for e in req.soft)
+        if needs:
+            out.append(other)
+    return out

@@ -1,0 +1,45 @@
+"""The plan as a terminal table that fits 80 columns and reads fine without colour."""
+
+from __future__ import annotations
+
+from pathfinder.models import Plan
+from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
+
+_TITLE = WIDTH - 4 - 1 - 12 - 1 - 6 - 1 - 6
+
+
+def render(plan: Plan, color: bool = False) -> str:
+    goals = ", ".join(plan.goals)
+    lines = [
+        style(f"Study path for {goals} (level: {plan.level})", "bold", color),
+        f"{plural(len(plan.items), 'resource')} · {hours(plan.total_minutes)}"
+        + (f" · {len(plan.skipped)} skipped" if plan.skipped else ""),
+        "",
+    ]
+    if not plan.items:
+        lines.append("Nothing to study: every resource for this goal is known or below your level.")
+    else:
+        header = f"{'#':>3}  {'Title':<{_TITLE}} {'Level':<12} {'Time':>6} {'Total':>6}"
+        lines += [style(header, "dim", color)]
+    for item in plan.items:
+        title = fit(item.title, _TITLE)
+        lines.append(
+            f"{item.position:>3}  {style(f'{title:<{_TITLE}}', 'bold', color)} {item.level:<12} "
+            f"{duration(item.minutes):>6} {duration(item.cumulative_minutes):>6}"
+        )
+        detail = wrap(f"{item.id} · {item.reason}", indent=5)
+        detail[0] = detail[0].replace(item.id, style(item.id, "cyan", color), 1)
+        lines += detail
+    if plan.skipped:
+        lines += [
+            "",
+            f"Skipped {plural(len(plan.skipped), 'resource')} ({hours(plan.skipped_minutes)}) "
+            "you are assumed to know:",
+        ]
+        for item in plan.skipped:
+            lines += wrap(f"- {item.id} ({item.detail})", indent=2, max_lines=2)
+    lines += [
+        "",
+        style("Details: pathfinder show ID · Why: pathfinder why ID --goal GOAL", "dim", color),
+    ]
+    return "\n".join(lines) + "\n"

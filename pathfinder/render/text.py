@@ -1,0 +1,44 @@
+"""Shared pieces of the terminal renderers: durations, truncation, wrapping and colour.
+
+Colour is a parameter, never detected here: the CLI decides (terminal, NO_COLOR) and passes it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+WIDTH = 80
+
+_CODES = {"bold": "1", "dim": "2", "cyan": "36", "green": "32", "yellow": "33"}
+
+
+def style(text: str, name: str, color: bool) -> str:
+    return f"\x1b[{_CODES[name]}m{text}\x1b[0m" if color and text else text
+
+
+def duration(minutes: int) -> str:
+    """25 -> '25m', 90 -> '1h30', 600 -> '10h'."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest}m"
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"
+
+
+def hours(minutes: int) -> str:
+    return f"{minutes / 60:.1f} h"
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` characters, marking the cut with an ellipsis."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def wrap(text: str, indent: int, width: int = WIDTH, max_lines: int = 3) -> list[str]:
+    lines = textwrap.wrap(text, width - indent) or [""]
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], fit(" ".join(lines[max_lines - 1 :]), width - indent)]
+    return [" " * indent + line for line in lines]
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
