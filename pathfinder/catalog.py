@@ -464,10 +464,12 @@ def _hint(name: str, choices: Iterable[str]) -> str:
 
 def _message(err: dict[str, Any]) -> str:
     """pydantic's message, plus the offending value when it is short enough to help."""
-    message = str(err["msg"])
+    message = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         return "unknown field"
     value = err.get("input")
+    if isinstance(value, bool) and err["type"] != "bool_type":
+        return f"{message} (got {value}: YAML reads unquoted yes/no/on/off as true/false; quote it)"
     if err["type"] != "missing" and isinstance(value, (str, int, float, bool)):
         shown = repr(value)
         if len(shown) <= 60:

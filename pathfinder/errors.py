@@ -37,7 +37,7 @@ class CatalogError(PathfinderError):
     """A catalog or prerequisites file is broken; carries every problem found in it."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = list(problems)
+        self.problems = sorted(problems, key=lambda p: (str(p.file or ""), p.line or 0))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -47,8 +47,14 @@ class UnknownNameError(PathfinderError):
     def __init__(self, kind: str, name: str, choices: Iterable[str]) -> None:
         self.kind = kind
         self.name = name
-        self.suggestions = closest(name, choices)
-        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        pool = sorted(set(choices))
+        self.suggestions = closest(name, pool)
+        if self.suggestions:
+            hint = f"; did you mean {', '.join(self.suggestions)}?"
+        elif len(pool) <= 10:
+            hint = f"; expected one of {', '.join(pool)}"
+        else:
+            hint = ""
         super().__init__(f"unknown {kind} {name!r}{hint}")
 
 

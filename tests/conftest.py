@@ -1,0 +1,87 @@
+"""Shared fixtures. Every test runs with its own home, data and cache folders, so no test can
+touch a real user's files, and with no catalog or colour settings leaking in from outside."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pathfinder.cli import app
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite golden files from the current output (only on purpose).",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("PATHFINDER_PROGRESS", str(home / "progress.yaml"))
+    monkeypatch.delenv("PATHFINDER_CATALOG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def cli(runner: CliRunner) -> Callable[..., object]:
+    """Invoke the CLI like a user would: ``cli("plan", "--goal", "inference")``."""
+
+    def invoke(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, list(args), env=env)
+
+    return invoke
+
+
+@pytest.fixture
+def write_catalog(tmp_path: Path) -> Callable[..., Path]:
+    """Write a catalog folder from YAML snippets: ``write_catalog(name, {"file.yaml": text})``."""
+
+    def write(files: dict[str, str], name: str = "user-catalog") -> Path:
+        folder = tmp_path / name
+        folder.mkdir(exist_ok=True)
+        for filename, text in files.items():
+            (folder / filename).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        return folder
+
+    return write
+
+
+def resource_yaml(rid: str, level: str = "beginner", minutes: int = 10, **extra: str) -> str:
+    """A valid resource entry as YAML list item text."""
+    fields = {
+        "id": rid,
+        "title": f"Title of {rid}",
+        "url": f"https://example.org/{rid}",
+        "kind": "blog",
+        "authors": "[Someone]",
+        "year": "2024",
+        "level": level,
+        "minutes": str(minutes),
+        "summary": f"What {rid} teaches.",
+        **extra,
+    }
+    lines = [f"  - id: {fields.pop('id')}"]
+    lines += [f"    {key}: {value}" for key, value in fields.items()]
+    return "\n".join(lines) + "\n"
+
+
+def topic_file(topic: str, *resources: str) -> str:
+    head = f"topic:\n  id: {topic}\n  title: The {topic} topic\n  description: About {topic}.\n"
+    return head + "resources:\n" + "".join(resources)

@@ -1,0 +1,157 @@
+"""The planner's rules on small graphs drawn in each test's docstring (edges point from the
+prerequisite to what needs it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalogs import make_catalog
+from pathfinder import LevelPolicy, UnknownNameError, parse_levels, plan
+
+
+def ids(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return [item.id for item in result.items]
+
+
+def test_prerequisites_come_first_and_reasons_name_the_dependent() -> None:
+    """a -> b -> c (all beginner, topic t)"""
+    cat = make_catalog(
+        [("c", "t", "beginner"), ("b", "t", "beginner"), ("a", "t", "beginner")],
+        hard={"c": ["b"], "b": ["a"]},
+    )
+    result = plan(cat, ["c"])
+    assert ids(result) == ["a", "b", "c"]
+    assert result.item("a").reason == "needed by b"
+    assert result.item("c").reason == "goal"
+    assert result.chain_to_goal("a") == ["a", "b", "c"]
+    assert [i.cumulative_minutes for i in result.items] == [10, 20, 30]
+
+
+def test_below_level_is_skipped_and_not_expanded() -> None:
+    """a(beginner) -> b(beginner) -> c(intermediate)"""
+    cat = make_catalog(
+        [("a", "t", "beginner"), ("b", "t", "beginner"), ("c", "t", "intermediate")],
+        hard={"c": ["b"], "b": ["a"]},
+    )
+    result = plan(cat, ["c"], "intermediate")
+    assert ids(result) == ["c"]
+    assert [(s.id, s.reason) for s in result.skipped] == [("b", "below-level")]
+    assert result.skipped_minutes == 10
+
+
+def test_explicit_goal_below_level_is_still_planned_but_topic_members_are_not() -> None:
+    cat = make_catalog([("a", "t", "beginner"), ("b", "t", "advanced")])
+    assert ids(plan(cat, ["a"], "advanced")) == ["a"]
+    assert ids(plan(cat, ["t"], "advanced")) == ["b"]
+
+
+def test_known_resources_are_skipped_even_when_named_as_goals() -> None:
+    """a -> b"""
+    cat = make_catalog([("a", "t", "beginner"), ("b", "t", "beginner")], hard={"b": ["a"]})
+    result = plan(cat, ["b"], known=["a"])
+    assert ids(result) == ["b"]
+    assert result.skipped[0].reason == "known"
+    assert ids(plan(cat, ["b"], known=["b"])) == []
+
+
+def test_one_of_prefers_a_member_already_planned() -> None:
+    """x -> goal2 ; {x | y} -> goal1"""
+    cat = make_catalog(
+        [
+            ("y", "t", "beginner"),
+            ("x", "t", "advanced"),
+            ("g1", "t", "beginner"),
+            ("g2", "t", "beginner"),
+        ],
+        hard={"g2": ["x"]},
+        one_of={"g1": [["y", "x"]]},
+    )
+    assert sorted(ids(plan(cat, ["g1", "g2"]))) == ["g1", "g2", "x"]
+
+
+@pytest.mark.parametrize(
+    ("level", "chosen"), [("beginner", "easy"), ("intermediate", "mid"), ("advanced", "deep")]
+)
+def test_one_of_picks_the_member_nearest_the_level(level: str, chosen: str) -> None:
+    """{easy | mid | deep} -> goal ; goal is explicit so it is always planned"""
+    cat = make_catalog(
+        [
+            ("easy", "t", "beginner"),
+            ("mid", "t", "intermediate"),
+            ("deep", "t", "advanced"),
+            ("goal", "t", "beginner"),
+        ],
+        one_of={"goal": [["deep", "mid", "easy"]]},
+    )
+    result = plan(cat, ["goal"], level)
+    assert chosen in ids(result)
+    assert len(set(ids(result)) & {"easy", "mid", "deep"}) == 1
+
+
+def test_per_topic_levels() -> None:
+    """k1(beginner, kernels) -> k2(advanced, kernels) ; b1(beginner, basics)"""
+    cat = make_catalog(
+        [
+            ("b1", "basics", "beginner"),
+            ("k1", "kernels", "beginner"),
+            ("k2", "kernels", "advanced"),
+        ],
+        hard={"k2": ["k1"]},
+    )
+    policy = parse_levels(["beginner", "kernels=advanced"], cat)
+    assert policy == LevelPolicy(default="beginner", topics={"kernels": "advanced"})
+    assert ids(plan(cat, ["basics", "kernels"], policy)) == ["b1", "k2"]
+    with pytest.raises(UnknownNameError, match="did you mean kernels"):
+        parse_levels(["kernel=advanced"], cat)
+
+
+def test_soft_edges_order_but_never_add() -> None:
+    """a ..soft..> b, both goals; a comes first though b is easier. c is not pulled in."""
+    cat = make_catalog(
+        [("b", "t", "beginner"), ("a", "t", "advanced"), ("c", "t", "beginner")],
+        soft={"b": ["a"], "a": ["c"]},
+    )
+    assert ids(plan(cat, ["a", "b"])) == ["a", "b"]
+
+
+def test_conflicting_soft_edge_is_ignored() -> None:
+    """a -> b hard, b ..soft..> a: the hard edge wins."""
+    cat = make_catalog(
+        [("a", "t", "beginner"), ("b", "t", "beginner")], hard={"b": ["a"]}, soft={"a": ["b"]}
+    )
+    assert ids(plan(cat, ["a", "b"])) == ["a", "b"]
+
+
+def test_topics_stay_together_and_easier_first() -> None:
+    """No edges: topic "two" is first in study order (it appears first), then easier first."""
+    cat = make_catalog(
+        [
+            ("t2-adv", "two", "advanced"),
+            ("t1-adv", "one", "advanced"),
+            ("t2-beg", "two", "beginner"),
+            ("t1-beg", "one", "beginner"),
+        ],
+    )
+    assert ids(plan(cat, ["one", "two"])) == ["t2-beg", "t2-adv", "t1-beg", "t1-adv"]
+
+
+def test_unknown_goal_suggests_topics_and_ids() -> None:
+    cat = make_catalog([("paged", "serving", "beginner")])
+    with pytest.raises(UnknownNameError, match="did you mean serving"):
+        plan(cat, ["servng"])
+    with pytest.raises(UnknownNameError, match="unknown resource 'pagd'; did you mean paged"):
+        plan(cat, ["serving"], known=["pagd"])
+
+
+def test_aliases_resolve_for_goals_and_known() -> None:
+    from pathfinder.models import Catalog
+
+    base = make_catalog([("new-id", "t", "beginner")])
+    cat = Catalog(
+        topics=base.topics,
+        resources=base.resources,
+        requirements=base.requirements,
+        aliases={"old-id": "new-id"},
+    )
+    assert ids(plan(cat, ["old-id"])) == ["new-id"]
+    assert ids(plan(cat, ["t"], known=["old-id"])) == []

@@ -1,0 +1,105 @@
+"""Property-based tests: the planner's invariants on random DAGs, levels and known sets."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalogs import make_catalog
+from pathfinder import LevelPolicy, plan
+from pathfinder.models import LEVEL_RANK, LEVELS, Catalog
+
+TOPICS = ["t0", "t1", "t2", "t3"]
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[Catalog, list[str], LevelPolicy, list[str]]:
+    n = draw(st.integers(min_value=1, max_value=30))
+    nodes = [f"r{i}" for i in range(n)]
+    resources = [
+        (rid, draw(st.sampled_from(TOPICS)), draw(st.sampled_from(LEVELS))) for rid in nodes
+    ]
+    hard: dict[str, list[str]] = {}
+    soft: dict[str, list[str]] = {}
+    one_of: dict[str, list[list[str]]] = {}
+    for j, rid in enumerate(nodes):
+        earlier = nodes[:j]  # edges only from earlier to later nodes: a DAG by construction
+        if earlier:
+            hard[rid] = draw(st.lists(st.sampled_from(earlier), max_size=3, unique=True))
+            if len(earlier) >= 2 and draw(st.booleans()):
+                group = draw(
+                    st.lists(st.sampled_from(earlier), min_size=2, max_size=3, unique=True)
+                )
+                one_of[rid] = [group]
+        soft[rid] = draw(
+            st.lists(st.sampled_from(nodes), max_size=2, unique=True).filter(
+                lambda xs, r=rid: r not in xs
+            )
+        )
+    shuffled = draw(st.permutations(resources))  # catalog order need not be topological
+    catalog = make_catalog(shuffled, hard=hard, soft=soft, one_of=one_of)
+    present_topics = sorted({t for _, t, _ in resources})
+    goals = draw(
+        st.lists(st.sampled_from(present_topics + nodes), min_size=1, max_size=3, unique=True)
+    )
+    default = draw(st.sampled_from(LEVELS))
+    overrides = draw(
+        st.dictionaries(st.sampled_from(present_topics), st.sampled_from(LEVELS), max_size=2)
+    )
+    known = draw(st.lists(st.sampled_from(nodes), max_size=4, unique=True))
+    return catalog, goals, LevelPolicy(default=default, topics=overrides), known
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenarios())
+def test_planner_invariants(scenario: tuple[Catalog, list[str], LevelPolicy, list[str]]) -> None:
+    catalog, goals, policy, known = scenario
+    result = plan(catalog, goals, policy, known)
+    position = {item.id: item.position for item in result.items}
+    skipped = {s.id: s.reason for s in result.skipped}
+
+    assert len(position) == len(result.items), "no resource twice"
+    assert not set(position) & set(skipped), "planned and skipped are disjoint"
+    assert not set(position) & set(known), "nothing known is planned"
+    assert [i.position for i in result.items] == list(range(1, len(result.items) + 1))
+
+    for item in result.items:
+        req = catalog.requirements_of(item.id)
+        for edge in req.hard:  # closed under hard prerequisites, which come first
+            assert edge.id in skipped or position[edge.id] < item.position, (edge.id, item.id)
+        for group in req.one_of:  # some member is planned before it or assumed known
+            assert any(
+                m in skipped or m in known or position.get(m, 10**9) < item.position
+                for m in group.ids
+            )
+        if not item.is_goal:  # every non-goal is there because a planned item needs it
+            assert item.needed_by and all(n in position for n in item.needed_by)
+            r = catalog.resources[item.id]
+            assert LEVEL_RANK[r.level] >= LEVEL_RANK[policy.for_topic(r.topic)]
+
+    explicit = [g for g in goals if g in catalog.resources]
+    for goal in explicit:
+        assert goal in position or goal in known
+    for goal in result.goal_resources:
+        assert goal in position or goal in skipped
+
+    assert result.total_minutes == sum(i.minutes for i in result.items)
+    assert plan(catalog, goals, policy, known) == result, "deterministic"
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios(), st.randoms(use_true_random=False))
+def test_order_of_requirement_mapping_does_not_matter(
+    scenario: tuple[Catalog, list[str], LevelPolicy, list[str]], rnd: random.Random
+) -> None:
+    catalog, goals, policy, known = scenario
+    keys = list(catalog.requirements)
+    rnd.shuffle(keys)
+    reordered = Catalog(
+        topics=catalog.topics,
+        resources=catalog.resources,
+        requirements={k: catalog.requirements[k] for k in keys},
+    )
+    assert plan(reordered, goals, policy, known) == plan(catalog, goals, policy, known)
