@@ -200,6 +200,7 @@ class PlanItem(BaseModel):
     cumulative_minutes: int
     is_goal: bool
     reason: str
+    edge_why: str | None = None
     needed_by: list[str]
     requires: list[str]
 

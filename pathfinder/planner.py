@@ -211,6 +211,7 @@ def plan(
                 cumulative_minutes=total,
                 is_goal=rid in goal_set,
                 reason=_reason(rid, r, search, explicit, goal_set),
+                edge_why=None if rid in goal_set else search.why.get(rid),
                 needed_by=search.needed_by[rid],
                 requires=search.requires.get(rid, []),
             )

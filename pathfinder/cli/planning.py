@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from enum import Enum
 from typing import Annotated
 
@@ -59,8 +60,14 @@ def why_command(
             typer.echo(f"{rid} is skipped in this plan: {skipped.detail}.")
             return
         raise PathfinderError(f"{rid} is not part of the plan for {', '.join(goal)}")
-    for depth, step in enumerate(chain):
-        item = result.item(step)
-        assert item is not None
-        arrow = "" if depth == 0 else "  " * (depth - 1) + "└─ needed by "
-        typer.echo(f"{arrow}{step} (#{item.position}): {item.reason}")
+    first = result.item(rid)
+    assert first is not None
+    typer.echo(f"{rid} is #{first.position} of {len(result.items)} in the plan because:")
+    for step, needer in itertools.pairwise(chain):
+        item, parent = result.item(step), result.item(needer)
+        assert item is not None and parent is not None
+        why = f": {item.edge_why}" if item.edge_why else ""
+        typer.echo(f"  {step} is needed by {needer} (#{parent.position}){why}")
+    last = result.item(chain[-1])
+    assert last is not None
+    typer.echo(f"  {last.id} is a {last.reason}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathfinder.models import Plan
 from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
 
-_TITLE = WIDTH - 4 - 1 - 12 - 1 - 6 - 1 - 6
+_TITLE = WIDTH - 3 - 2 - 12 - 1 - 6 - 1 - 6 - 1
 
 
 def render(plan: Plan, color: bool = False) -> str:
