@@ -30,14 +30,12 @@ def render(plan: Plan, color: bool = False) -> str:
         detail = wrap(f"{item.id} · {item.reason}", indent=5)
         detail[0] = detail[0].replace(item.id, style(item.id, "cyan", color), 1)
         lines += detail
-    if plan.skipped:
-        lines += [
-            "",
-            f"Skipped {plural(len(plan.skipped), 'resource')} ({hours(plan.skipped_minutes)}) "
-            "you are assumed to know:",
-        ]
-        for item in plan.skipped:
-            lines += wrap(f"- {item.id} ({item.detail})", indent=2, max_lines=2)
+    for reason, heading in (("below-level", "Assumed known, below your level"), ("known", "Known")):
+        group = [s for s in plan.skipped if s.reason == reason]
+        if group:
+            minutes = sum(s.minutes for s in group)
+            lines += ["", f"{heading} ({len(group)}, {hours(minutes)}):"]
+            lines += wrap(", ".join(s.id for s in group), indent=2, max_lines=12)
     lines += [
         "",
         style("Details: pathfinder show ID · Why: pathfinder why ID --goal GOAL", "dim", color),

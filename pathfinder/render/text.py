@@ -34,7 +34,7 @@ def fit(text: str, width: int) -> str:
 
 
 def wrap(text: str, indent: int, width: int = WIDTH, max_lines: int = 3) -> list[str]:
-    lines = textwrap.wrap(text, width - indent) or [""]
+    lines = textwrap.wrap(text, width - indent, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], fit(" ".join(lines[max_lines - 1 :]), width - indent)]
     return [" " * indent + line for line in lines]

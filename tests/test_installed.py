@@ -1,0 +1,51 @@
+"""The installed entry point, run as a real process from a directory that is not the repo."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _entry_point() -> str | None:
+    beside = Path(sys.executable).with_name("pathfinder")
+    return str(beside) if beside.exists() else shutil.which("pathfinder")
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def exe() -> str:
+    """The installed console script; CI must have one, a bare checkout may not."""
+    found = _entry_point()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install the package: no 'pathfinder' entry point found")
+        pytest.skip("pathfinder is not installed in this environment")
+    return found
+
+
+def test_installed_entry_point_plans_from_another_directory(exe: str, tmp_path: Path) -> None:
+    result = _run([exe, "plan", "--goal", "inference", "--level", "beginner"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Study path for inference (level: beginner)\n")
+    assert result.stderr == ""
+
+
+def test_python_dash_m_and_error_exit_code(exe: str, tmp_path: Path) -> None:
+    result = _run(
+        [sys.executable, "-m", "pathfinder", "plan", "-g", "kernels", "-f", "json"], tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["goals"] == ["kernels"]
+    bad = _run([sys.executable, "-m", "pathfinder", "plan", "-g", "kernal"], tmp_path)
+    assert bad.returncode == 2
+    assert bad.stderr == "error: unknown goal 'kernal'; did you mean kernels?\n"
