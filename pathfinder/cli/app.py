@@ -11,6 +11,8 @@ from pathfinder import __version__
 from pathfinder.errors import PathfinderError
 
 EXIT_USER_ERROR = 2
+# The order commands appear in --help: the learner's path through the tool.
+COMMAND_ORDER = ["plan", "why", "goals", "show"]
 
 
 class _Group(TyperGroup):
@@ -25,6 +27,11 @@ class _Group(TyperGroup):
             prefix = "" if message.split(":", 1)[0].endswith((".yaml", ".yml")) else "error: "
             typer.echo(f"{prefix}{message}", err=True)
             raise typer.Exit(EXIT_USER_ERROR) from None
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
 
 
 app = typer.Typer(

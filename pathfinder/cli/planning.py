@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from enum import Enum
 from typing import Annotated
 
@@ -13,7 +12,7 @@ from pathfinder.cli.options import CatalogDirs, Goals, Known, Levels, open_catal
 from pathfinder.errors import PathfinderError
 from pathfinder.planner import parse_levels, plan, resolve_ids
 from pathfinder.render import json as json_render
-from pathfinder.render import table
+from pathfinder.render import table, why
 
 
 class PlanFormat(str, Enum):
@@ -53,21 +52,6 @@ def why_command(
     catalog = open_catalog(catalog_dirs)
     (rid,) = resolve_ids(catalog, [resource])
     result = plan(catalog, goal, parse_levels(level or [], catalog), known or [])
-    chain = result.chain_to_goal(rid)
-    if not chain:
-        skipped = next((s for s in result.skipped if s.id == rid), None)
-        if skipped is not None:
-            typer.echo(f"{rid} is skipped in this plan: {skipped.detail}.")
-            return
+    if result.item(rid) is None and not any(s.id == rid for s in result.skipped):
         raise PathfinderError(f"{rid} is not part of the plan for {', '.join(goal)}")
-    first = result.item(rid)
-    assert first is not None
-    typer.echo(f"{rid} is #{first.position} of {len(result.items)} in the plan because:")
-    for step, needer in itertools.pairwise(chain):
-        item, parent = result.item(step), result.item(needer)
-        assert item is not None and parent is not None
-        why = f": {item.edge_why}" if item.edge_why else ""
-        typer.echo(f"  {step} is needed by {needer} (#{parent.position}){why}")
-    last = result.item(chain[-1])
-    assert last is not None
-    typer.echo(f"  {last.id} is a {last.reason}")
+    typer.echo(why.render(result, rid), nl=False)

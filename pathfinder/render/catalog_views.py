@@ -35,7 +35,9 @@ def goals(catalog: Catalog, color: bool = False) -> str:
     if catalog.labs:
         lines += ["", style("Labs to follow (not study material):", "bold", color)]
         for lab in catalog.labs:
-            lines += wrap(f"{lab.name} ({', '.join(lab.topics)}): {lab.url}", indent=2, max_lines=2)
+            lines += wrap(
+                f"{lab.name} ({', '.join(lab.topics)}): {lab.url}", indent=2, max_lines=2, hang=2
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -45,7 +47,7 @@ def resource_card(catalog: Catalog, rid: str, color: bool = False) -> str:
     req = catalog.requirements_of(rid)
     facts = [rid, r.kind, r.topic, r.level, duration(r.minutes), str(r.year or "year unknown")]
     lines = [style(r.title, "bold", color), " · ".join(facts)]
-    lines.append(f"By: {', '.join(r.authors) if r.authors else 'unknown'}")
+    lines += wrap(f"By: {', '.join(r.authors) if r.authors else 'unknown'}", 0, max_lines=3, hang=4)
     lines.append(f"URL: {r.url}")
     lines += ["", *wrap(r.summary, indent=0, max_lines=8)]
     if r.concepts:
@@ -63,7 +65,7 @@ def resource_card(catalog: Catalog, rid: str, color: bool = False) -> str:
         if entries:
             lines += ["", style(f"{heading}:", "bold", color)]
             for entry in entries:
-                lines += wrap(f"- {entry}", indent=2, max_lines=3)
+                lines += wrap(f"- {entry}", indent=2, max_lines=3, hang=2)
     labs = [lab.name for lab in catalog.labs if r.topic in lab.topics]
     if labs:
         lines += ["", f"Labs working on {r.topic}: {', '.join(labs)}"]

@@ -33,11 +33,24 @@ def fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def wrap(text: str, indent: int, width: int = WIDTH, max_lines: int = 3) -> list[str]:
-    lines = textwrap.wrap(text, width - indent, break_on_hyphens=False) or [""]
+def wrap(
+    text: str, indent: int, width: int = WIDTH, max_lines: int = 3, hang: int = 0
+) -> list[str]:
+    """Wrap to ``width``; continuation lines are indented ``hang`` more (for list items).
+    Never breaks inside an id or a url."""
+    first, rest = " " * indent, " " * (indent + hang)
+    lines = textwrap.wrap(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
+    ) or [first]
     if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], fit(" ".join(lines[max_lines - 1 :]), width - indent)]
-    return [" " * indent + line for line in lines]
+        tail = " ".join(line.strip() for line in lines[max_lines - 1 :])
+        lines = [*lines[: max_lines - 1], rest + fit(tail, width - len(rest))]
+    return lines
 
 
 def plural(count: int, word: str) -> str:

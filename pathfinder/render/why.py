@@ -1,0 +1,28 @@
+"""``pathfinder why``: the chain of needs that brings one resource into a plan."""
+
+from __future__ import annotations
+
+import itertools
+
+from pathfinder.models import Plan
+from pathfinder.render.text import wrap
+
+
+def render(plan: Plan, resource_id: str) -> str:
+    """Explain ``resource_id``'s place in ``plan``; the caller checks it is planned or skipped."""
+    skipped = next((s for s in plan.skipped if s.id == resource_id), None)
+    if skipped is not None:
+        return f"{resource_id} is skipped in this plan: {skipped.detail}.\n"
+    by_id = {item.id: item for item in plan.items}
+    chain = plan.chain_to_goal(resource_id)
+    lines = [
+        f"{resource_id} is #{by_id[resource_id].position} of {len(plan.items)} in the plan because:"
+    ]
+    for step, needer in itertools.pairwise(chain):
+        why = by_id[step].edge_why
+        text = f"{step} is needed by {needer} (#{by_id[needer].position})" + (
+            f": {why}" if why else ""
+        )
+        lines += wrap(text, indent=2, max_lines=4, hang=2)
+    lines += wrap(f"{chain[-1]} is a {by_id[chain[-1]].reason}", indent=2, max_lines=4, hang=2)
+    return "\n".join(lines) + "\n"
