@@ -128,8 +128,8 @@ def test_why_prints_the_chain_to_the_goal(cli) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == (
         "transformer-inference-arithmetic is #1 of 5 in the plan because:\n"
-        "  transformer-inference-arithmetic is needed by paged-attention (#3): sizing\n"
-        "    the KV cache is the problem PagedAttention solves\n"
+        "  transformer-inference-arithmetic is needed by paged-attention (#3): sizing the\n"
+        "    KV cache is the problem PagedAttention solves\n"
         "  paged-attention is needed by mooncake (#5): manages the KV cache in blocks as\n"
         "    PagedAttention does\n"
         "  mooncake is a goal\n"
