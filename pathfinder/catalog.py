@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pathfinder.errors import CatalogError, Problem, closest
+from pathfinder.errors import CatalogError, FileProblemsError, Problem, closest
 from pathfinder.models import (
     Catalog,
     Edge,
@@ -149,14 +149,14 @@ class _Loader:
         for path in _topic_files(source.folder):
             try:
                 doc = read_yaml(path)
-            except CatalogError as exc:
+            except FileProblemsError as exc:
                 self.problems += exc.problems
                 continue
             self._load_topic_file(doc, seen_here, topics_here)
         if source.prerequisites is not None:
             try:
                 doc = read_yaml(source.prerequisites)
-            except CatalogError as exc:
+            except FileProblemsError as exc:
                 self.problems += exc.problems
                 return
             self._load_prerequisites(doc)

@@ -33,12 +33,20 @@ class Problem:
         return f"{where}: error: {who}{self.message}"
 
 
-class CatalogError(PathfinderError):
-    """A catalog or prerequisites file is broken; carries every problem found in it."""
+class FileProblemsError(PathfinderError):
+    """A file pathfinder reads is broken; carries every problem found, sorted by place."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (str(p.file or ""), p.line or 0))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class CatalogError(FileProblemsError):
+    """A catalog or prerequisites file is broken."""
+
+
+class ProgressError(FileProblemsError):
+    """The progress file cannot be used as it is. It is never rewritten in that state."""
 
 
 class UnknownNameError(PathfinderError):

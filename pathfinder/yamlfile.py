@@ -19,7 +19,7 @@ try:  # the C parser is several times faster; fall back silently where libyaml i
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
-from pathfinder.errors import CatalogError, Problem
+from pathfinder.errors import FileProblemsError, Problem
 
 MAX_DEPTH = 32
 MAX_BYTES = 64 * 1024 * 1024
@@ -48,7 +48,7 @@ class YamlDocument:
 
 
 def read_yaml(path: Path) -> YamlDocument:
-    """Parse one YAML file; raise CatalogError naming the file and line on any problem."""
+    """Parse one YAML file; raise FileProblemsError naming the file and line on any problem."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -90,8 +90,8 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
     return YamlDocument(path, data, lines)
 
 
-def _fail(path: Path, line: int | None, message: str) -> CatalogError:
-    return CatalogError([Problem(path, line, None, message)])
+def _fail(path: Path, line: int | None, message: str) -> FileProblemsError:
+    return FileProblemsError([Problem(path, line, None, message)])
 
 
 def _check_nodes(root: yaml.Node, path: Path, lines: dict[PathKey, int]) -> None:

@@ -8,11 +8,26 @@ import typer
 from typer.core import TyperGroup
 
 from pathfinder import __version__
-from pathfinder.errors import PathfinderError
+from pathfinder.errors import FileProblemsError, PathfinderError
 
 EXIT_USER_ERROR = 2
 # The order commands appear in --help: the learner's path through the tool.
-COMMAND_ORDER = ["plan", "why", "goals", "show"]
+COMMAND_ORDER = [
+    "plan",
+    "why",
+    "goals",
+    "show",
+    "start",
+    "next",
+    "status",
+    "reading",
+    "done",
+    "skip",
+    "reset",
+    "note",
+    "export",
+    "import",
+]
 
 
 class _Group(TyperGroup):
@@ -23,9 +38,8 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except PathfinderError as exc:
-            message = str(exc)
-            prefix = "" if message.split(":", 1)[0].endswith((".yaml", ".yml")) else "error: "
-            typer.echo(f"{prefix}{message}", err=True)
+            prefix = "" if isinstance(exc, FileProblemsError) else "error: "
+            typer.echo(f"{prefix}{exc}", err=True)
             raise typer.Exit(EXIT_USER_ERROR) from None
 
     def list_commands(self, ctx: typer.Context) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ import typer
 
 from pathfinder.catalog import load_catalog
 from pathfinder.models import Catalog
+from pathfinder.store import ProgressStore, default_progress_path
 
 CatalogDirs = Annotated[
     list[Path] | None,
@@ -48,12 +50,56 @@ Known = Annotated[
 ]
 
 
-def open_catalog(dirs: list[Path] | None) -> Catalog:
-    """The built-in catalog with the user's folders on top (options, else the environment)."""
+ProgressPath = Annotated[
+    Path | None,
+    typer.Option(
+        "--progress",
+        envvar="PATHFINDER_PROGRESS",
+        help="Progress file. Default: $PATHFINDER_PROGRESS, else your user data folder.",
+        show_default=False,
+    ),
+]
+HoursPerWeek = Annotated[
+    float | None,
+    typer.Option(
+        "--hours-per-week",
+        min=0.1,
+        max=168,
+        help="Study hours per week (saved).",
+        show_default=False,
+    ),
+]
+Pace = Annotated[
+    float | None,
+    typer.Option(
+        "--pace",
+        min=0.1,
+        max=20,
+        help="Multiply every time estimate, e.g. 1.5 if you read slower (saved).",
+        show_default=False,
+    ),
+]
+
+
+def open_store(path: Path | None) -> ProgressStore:
+    return ProgressStore(path if path is not None else default_progress_path())
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def catalog_dirs_or_env(dirs: list[Path] | None) -> list[str]:
+    """The --catalog folders, else those of $PATHFINDER_CATALOG, as absolute paths."""
     if not dirs:
         env = os.environ.get("PATHFINDER_CATALOG", "")
         dirs = [Path(p) for p in env.split(os.pathsep) if p]
-    return load_catalog(dirs)
+    return [str(Path(d).absolute()) for d in dirs]
+
+
+def open_catalog(dirs: list[Path] | None) -> Catalog:
+    """The built-in catalog with the user's folders on top (options, else the environment)."""
+    return load_catalog(catalog_dirs_or_env(dirs))
 
 
 def use_color() -> bool:

@@ -1,0 +1,172 @@
+"""Progress commands: start, done, reading, skip, reset, note, status, next."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pathfinder import learning, tracking
+from pathfinder.cli.app import app
+from pathfinder.cli.options import (
+    CatalogDirs,
+    Goals,
+    HoursPerWeek,
+    Known,
+    Levels,
+    Pace,
+    ProgressPath,
+    catalog_dirs_or_env,
+    now,
+    open_catalog,
+    open_store,
+    use_color,
+)
+from pathfinder.progress import Status
+from pathfinder.render import status as status_render
+from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, build_schedule
+
+Ids = Annotated[list[str], typer.Argument(help="Resource ids (or former ids).", show_default=False)]
+Today = Annotated[
+    str | None, typer.Option("--today", hidden=True, help="Pretend today is YYYY-MM-DD.")
+]
+
+
+@app.command("start")
+def start_command(
+    goal: Goals,
+    level: Levels = None,
+    known: Known = None,
+    hours_per_week: HoursPerWeek = None,
+    pace: Pace = None,
+    catalog_dirs: CatalogDirs = None,
+    progress: ProgressPath = None,
+) -> None:
+    """Save a plan as your current plan, so status, next and export need no options."""
+    store = open_store(progress)
+    dirs = catalog_dirs_or_env(catalog_dirs)
+    catalog = open_catalog(catalog_dirs)
+    result = learning.save_plan(
+        store, catalog, goal, level or [], known or [], dirs, now(), hours_per_week, pace or 1.0
+    )
+    typer.echo(
+        f"Saved your plan for {', '.join(result.goals)}: {len(result.items)} resources, "
+        f"{result.total_minutes / 60:.1f} h, in {store.path}"
+    )
+    typer.echo("Next: pathfinder next · mark progress with: pathfinder done ID")
+
+
+def _mark(
+    ids: list[str], status: Status, catalog_dirs: list[Path] | None, progress: Path | None
+) -> None:
+    store = open_store(progress)
+    catalog = open_catalog(catalog_dirs or _saved_catalogs(store))
+    result = learning.mark(store, catalog, ids, status, now())
+    typer.echo(f"{status}: {', '.join(result.ids)}")
+    for rid, missing in result.unmet.items():
+        typer.echo(
+            f"note: {rid} is marked done before its prerequisites {', '.join(missing)}", err=True
+        )
+
+
+def _saved_catalogs(store) -> list[Path] | None:  # type: ignore[no-untyped-def]
+    saved = store.load().current()
+    return [Path(p) for p in saved.catalogs] if saved and saved.catalogs else None
+
+
+@app.command("done")
+def done_command(ids: Ids, catalog_dirs: CatalogDirs = None, progress: ProgressPath = None) -> None:
+    """Mark resources as read."""
+    _mark(ids, "done", catalog_dirs, progress)
+
+
+@app.command("reading")
+def reading_command(
+    ids: Ids, catalog_dirs: CatalogDirs = None, progress: ProgressPath = None
+) -> None:
+    """Mark resources as being read now."""
+    _mark(ids, "reading", catalog_dirs, progress)
+
+
+@app.command("skip")
+def skip_command(ids: Ids, catalog_dirs: CatalogDirs = None, progress: ProgressPath = None) -> None:
+    """Mark resources as deliberately skipped (they count as finished)."""
+    _mark(ids, "skipped", catalog_dirs, progress)
+
+
+@app.command("reset")
+def reset_command(
+    ids: Ids, catalog_dirs: CatalogDirs = None, progress: ProgressPath = None
+) -> None:
+    """Set resources back to todo (their notes are kept)."""
+    _mark(ids, "todo", catalog_dirs, progress)
+
+
+@app.command("note")
+def note_command(
+    resource: Annotated[str, typer.Argument(help="Resource id.", show_default=False)],
+    text: Annotated[
+        str, typer.Argument(help="The note; an empty string removes it.", show_default=False)
+    ],
+    catalog_dirs: CatalogDirs = None,
+    progress: ProgressPath = None,
+) -> None:
+    """Attach a note to a resource (shown in exports)."""
+    store = open_store(progress)
+    catalog = open_catalog(catalog_dirs or _saved_catalogs(store))
+    rid = learning.add_note(store, catalog, resource, text, now())
+    typer.echo(f"note saved on {rid}" if text else f"note removed from {rid}")
+
+
+@app.command("status")
+def status_command(
+    hours_per_week: HoursPerWeek = None,
+    pace: Pace = None,
+    catalog_dirs: CatalogDirs = None,
+    progress: ProgressPath = None,
+    today: Today = None,
+) -> None:
+    """Where you stand on your current plan: progress, reading, hours left, finish date."""
+    store = open_store(progress)
+    if store.load().current() is None:
+        where = store.path if store.exists() else f"{store.path} (not created yet)"
+        typer.echo(f"Progress file: {where}")
+        typer.echo("No saved plan yet: pathfinder start --goal inference --level beginner")
+        return
+    learning.update_saved(store, hours_per_week, pace)
+    current = learning.current_plan(store, catalog_dirs_or_env(catalog_dirs) or None)
+    saved, result = current.saved, current.plan
+    statuses = current.progress.statuses(current.catalog)
+    standing = tracking.standing(result, statuses, saved.pace)
+    hours = saved.hours_per_week or DEFAULT_HOURS_PER_WEEK
+    start = date.fromisoformat(today) if today else date.today()
+    left = [i for i in result.items if statuses.get(i.id) not in tracking.FINISHED]
+    sessions = build_schedule(left, start, hours, saved.pace)
+    view = status_render.StatusView(
+        progress_path=store.path,
+        saved=saved,
+        plan=result,
+        standing=standing,
+        changes=tracking.changes_since_saved(saved.items, result),
+        unknown_ids=current.progress.unknown_ids(current.catalog),
+        hours_per_week=hours,
+        hours_assumed=saved.hours_per_week is None,
+        finish=sessions[-1].day if sessions else None,
+    )
+    typer.echo(status_render.status(view, use_color()), nl=False)
+
+
+@app.command("next")
+def next_command(
+    count: Annotated[int, typer.Option("-n", "--count", min=1, help="How many to list.")] = 5,
+    catalog_dirs: CatalogDirs = None,
+    progress: ProgressPath = None,
+) -> None:
+    """What to read next: items whose prerequisites are done, the first one suggested."""
+    store = open_store(progress)
+    current = learning.current_plan(store, catalog_dirs_or_env(catalog_dirs) or None)
+    statuses = current.progress.statuses(current.catalog)
+    steps = tracking.next_steps(current.plan, statuses, current.catalog)
+    typer.echo(status_render.next_steps(steps, count, current.saved.pace, use_color()), nl=False)

@@ -1,0 +1,145 @@
+"""The learner's workflow over the progress file: save a plan, mark resources, and rebuild the
+saved plan later without repeating its options."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from pathfinder.catalog import load_catalog
+from pathfinder.errors import PathfinderError
+from pathfinder.models import Catalog, Plan
+from pathfinder.planner import parse_levels, plan, resolve_ids
+from pathfinder.progress import (
+    DEFAULT_PLAN,
+    Progress,
+    SavedPlan,
+    Status,
+    with_note,
+    with_plan,
+    with_status,
+)
+from pathfinder.store import ProgressStore
+
+
+def save_plan(
+    store: ProgressStore,
+    catalog: Catalog,
+    goals: Sequence[str],
+    levels: Sequence[str],
+    known: Sequence[str],
+    catalogs: Sequence[str],
+    now: datetime,
+    hours_per_week: float | None = None,
+    pace: float = 1.0,
+    name: str = DEFAULT_PLAN,
+) -> Plan:
+    """Plan, then remember the options as the learner's current plan (replacing one of the same
+    name). Everything is validated before the file is touched."""
+    result = plan(catalog, goals, parse_levels(levels, catalog), known)
+    saved = SavedPlan(
+        goals=list(result.goals),
+        levels=list(levels),
+        known=list(result.known),
+        catalogs=list(catalogs),
+        created=now,
+        hours_per_week=hours_per_week,
+        pace=pace,
+        items=[item.id for item in result.items],
+    )
+    store.update(lambda progress: with_plan(progress, name, saved))
+    return result
+
+
+@dataclass(frozen=True)
+class CurrentPlan:
+    saved: SavedPlan
+    plan: Plan
+    catalog: Catalog
+    progress: Progress
+
+
+def current_plan(
+    store: ProgressStore, catalog_dirs: Sequence[str] | None = None, name: str | None = None
+) -> CurrentPlan:
+    """Rebuild the saved plan from its options, with the catalog it was made with unless
+    ``catalog_dirs`` says otherwise."""
+    progress = store.load()
+    chosen = name or progress.current_plan
+    saved = progress.plans.get(chosen) if chosen else None
+    if saved is None:
+        if name:
+            raise PathfinderError(f"no saved plan named {name!r} in {store.path}")
+        raise PathfinderError(
+            "no saved plan yet; save one with: pathfinder start --goal GOAL --level LEVEL"
+        )
+    catalog = load_catalog(list(catalog_dirs) if catalog_dirs is not None else saved.catalogs)
+    result = plan(catalog, saved.goals, parse_levels(saved.levels, catalog), saved.known)
+    return CurrentPlan(saved, result, catalog, progress)
+
+
+@dataclass(frozen=True)
+class MarkResult:
+    ids: list[str]
+    unmet: dict[str, list[str]]  # id -> hard prerequisites not yet done
+
+
+def mark(
+    store: ProgressStore, catalog: Catalog, names: Sequence[str], status: Status, now: datetime
+) -> MarkResult:
+    """Set ``status`` on resources. Every name is checked first, so one unknown id changes
+    nothing. Marking done before the hard prerequisites is allowed; the result says so."""
+    ids = resolve_ids(catalog, names)
+    assumed_known = _assumed_known(store.load(), catalog)
+    unmet: dict[str, list[str]] = {}
+
+    def change(progress: Progress) -> Progress:
+        updated = with_status(progress, ids, status, now, catalog)
+        if status == "done":
+            for rid in ids:
+                missing = [
+                    e.id
+                    for e in catalog.requirements_of(rid).hard
+                    if updated.status_of(e.id, catalog) not in ("done", "skipped")
+                    and e.id not in assumed_known
+                ]
+                if missing:
+                    unmet[rid] = missing
+        return updated
+
+    store.update(change)
+    return MarkResult(ids, unmet)
+
+
+def add_note(store: ProgressStore, catalog: Catalog, name: str, text: str, now: datetime) -> str:
+    (rid,) = resolve_ids(catalog, [name])
+    store.update(lambda progress: with_note(progress, rid, text, now, catalog))
+    return rid
+
+
+def update_saved(store: ProgressStore, hours_per_week: float | None, pace: float | None) -> None:
+    """Remember new hours per week or pace on the current plan (given once, used after)."""
+    changes = {k: v for k, v in (("hours_per_week", hours_per_week), ("pace", pace)) if v}
+    if not changes:
+        return
+
+    def change(progress: Progress) -> Progress:
+        saved = progress.current()
+        if saved is None or progress.current_plan is None:
+            return progress
+        return with_plan(progress, progress.current_plan, saved.model_copy(update=changes))
+
+    store.update(change)
+
+
+def _assumed_known(progress: Progress, catalog: Catalog) -> set[str]:
+    """What the current plan treats as known: its --known ids and what is below its level."""
+    saved = progress.current()
+    if saved is None:
+        return set()
+    try:
+        result = plan(catalog, saved.goals, parse_levels(saved.levels, catalog), saved.known)
+    except PathfinderError:
+        return set()
+    return {s.id for s in result.skipped}

@@ -1,0 +1,110 @@
+"""Terminal views of progress: ``status`` and ``next``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pathfinder.models import Plan
+from pathfinder.progress import SavedPlan
+from pathfinder.render.text import duration, fit, plural, style, wrap
+from pathfinder.tracking import NextStep, PlanChanges, Standing
+
+BAR_WIDTH = 30
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """Everything ``status`` shows, computed by the caller; rendering only formats it."""
+
+    progress_path: Path
+    saved: SavedPlan
+    plan: Plan
+    standing: Standing
+    changes: PlanChanges
+    unknown_ids: list[str]
+    hours_per_week: float
+    hours_assumed: bool
+    finish: date | None
+
+
+def bar(done: float, total: float, color: bool) -> str:
+    share = done / total if total else 1.0
+    filled = round(share * BAR_WIDTH)
+    body = style("#" * filled, "green", color) + "-" * (BAR_WIDTH - filled)
+    return f"[{body}] {share:4.0%}"
+
+
+def status(view: StatusView, color: bool = False) -> str:
+    s, saved = view.standing, view.saved
+    level = ", ".join(saved.levels) if saved.levels else "beginner"
+    lines = [
+        style(f"Plan: {', '.join(saved.goals)} (level: {level})", "bold", color),
+        f"Saved {saved.created:%Y-%m-%d}; progress file: {view.progress_path}",
+        "",
+        f"Items {bar(s.finished_items, s.total_items, color)}  "
+        f"{s.finished_items}/{s.total_items} finished"
+        + (f" ({s.skipped_items} skipped)" if s.skipped_items else ""),
+        f"Hours {bar(s.done_minutes, s.total_minutes, color)}  "
+        f"{s.done_minutes / 60:.1f}/{s.total_minutes / 60:.1f} h",
+    ]
+    if s.reading:
+        lines += ["", "Reading now:"]
+        lines += [f"  - {fit(f'{i.id}: {i.title}', 76)}" for i in s.reading]
+    lines.append("")
+    if s.total_items and s.finished_items == s.total_items:
+        lines.append(style("Plan complete. Well done.", "bold", color))
+    else:
+        pace = f" at pace {saved.pace:g}" if saved.pace != 1 else ""
+        assumed = " (assumed; set --hours-per-week)" if view.hours_assumed else ""
+        finish = f", finishing around {view.finish:%Y-%m-%d}" if view.finish else ""
+        lines += wrap(
+            f"Left: {s.left_minutes / 60:.1f} h{pace} at {view.hours_per_week:g} h/week"
+            f"{assumed}{finish}.",
+            indent=0,
+        )
+    if view.changes.added or view.changes.removed:
+        lines += ["", "The catalog changed since this plan was saved:"]
+        if view.changes.added:
+            lines += wrap(
+                f"new in the plan: {', '.join(view.changes.added)}", 2, hang=2, max_lines=6
+            )
+        if view.changes.removed:
+            lines += wrap(
+                f"left the plan: {', '.join(view.changes.removed)}", 2, hang=2, max_lines=6
+            )
+    if view.unknown_ids:
+        lines += [""]
+        lines += wrap(
+            "Kept in your progress file but no longer in the catalog: "
+            + ", ".join(view.unknown_ids),
+            0,
+            max_lines=6,
+        )
+    lines += ["", style("What to read next: pathfinder next", "dim", color)]
+    return "\n".join(lines) + "\n"
+
+
+def next_steps(steps: list[NextStep], limit: int, pace: float, color: bool = False) -> str:
+    if not steps:
+        return "Nothing left to read in this plan.\n"
+    first = steps[0]
+    item = first.item
+    lines = [
+        style(f"Next: {item.title}", "bold", color),
+        f"  {item.id} · {item.level} · {duration(round(item.minutes * pace))}",
+        f"  {item.url}",
+        *wrap(f"Why: {item.reason}", indent=2, hang=5, max_lines=4),
+    ]
+    if first.unlocks:
+        lines += wrap(f"Finishing it unlocks: {', '.join(first.unlocks)}", 2, hang=2, max_lines=4)
+    rest = steps[1:limit]
+    if rest:
+        lines += ["", f"Also ready ({plural(len(steps) - 1, 'item')} in all):"]
+        for step in rest:
+            lines.append(
+                f"  {step.item.position:>3}. {fit(step.item.id, 48):<48} "
+                f"{step.item.level:<12} {duration(round(step.item.minutes * pace)):>6}"
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,170 @@
+"""The progress file on disk: strict reading, locked read-modify-write, atomic replacement.
+
+Guarantees, each tested:
+
+* A write goes to a temporary file in the same folder, is flushed and fsynced, then renamed
+  over the old file; a crash at any point leaves either the old or the new file, never a mix.
+* Every update holds an exclusive lock for the whole read-modify-write, so concurrent commands
+  never lose each other's changes. The lock is an OS lock (flock), released when its process
+  dies, so a killed command cannot block the next one.
+* A file that is corrupt, truncated, from a newer pathfinder, or has unknown fields raises
+  ProgressError naming the file and line, and is never written over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import yaml
+from filelock import FileLock, Timeout
+from pydantic import ValidationError
+
+from pathfinder.errors import FileProblemsError, Problem, ProgressError
+from pathfinder.progress import SCHEMA_VERSION, Progress
+from pathfinder.yamlfile import parse_yaml
+
+LOCK_TIMEOUT_SECONDS = 15.0
+_HEADER = (
+    "# pathfinder progress file: what you have read, and your saved plans.\n"
+    "# Safe to read and back up. If you edit it, `pathfinder status` tells you if it still loads.\n"
+)
+
+
+def default_progress_path() -> Path:
+    """The platform's user data folder, e.g. ~/.local/share/pathfinder/progress.yaml."""
+    from platformdirs import user_data_path
+
+    return user_data_path("pathfinder", appauthor=False) / "progress.yaml"
+
+
+class ProgressStore:
+    """One progress file. Reading a missing file gives empty progress; nothing is created until
+    the first change."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def target(self) -> Path:
+        """Where bytes go: a link is followed, so the learner's own layout is kept."""
+        return self.path.resolve() if self.path.is_symlink() else self.path
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def load(self) -> Progress:
+        path = self.target
+        if path.is_dir():
+            raise self._error(None, "is a folder, not a progress file")
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return Progress()
+        except OSError as exc:
+            raise self._error(None, f"cannot be read: {exc.strerror or exc}") from None
+        return self._parse(raw)
+
+    def update(self, change: Callable[[Progress], Progress]) -> Progress:
+        """Apply ``change`` to the current progress under the lock and write the result."""
+        with self._locked():
+            current = self.load()
+            new = change(current)
+            if new != current:
+                self._write(new)
+            return new
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _parse(self, raw: bytes) -> Progress:
+        if not raw.strip():
+            raise self._error(None, "is empty; restore it from a backup or delete it to start over")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise self._error(raw[: exc.start].count(b"\n") + 1, "is not valid UTF-8") from None
+        try:
+            doc = parse_yaml(text, self.path)
+        except FileProblemsError as exc:
+            raise ProgressError(exc.problems) from None
+        data = doc.data
+        if not isinstance(data, dict):
+            raise self._error(1, "is not a pathfinder progress file (expected a mapping)")
+        version = data.get("schema_version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise self._error(doc.line_of(("schema_version",)), "has no valid schema_version")
+        if version > SCHEMA_VERSION:
+            raise self._error(
+                doc.line_of(("schema_version",)),
+                f"was written by a newer pathfinder (schema {version}; this one reads "
+                f"{SCHEMA_VERSION}); upgrade pathfinder",
+            )
+        try:
+            return Progress.model_validate(data)
+        except ValidationError as exc:
+            problems = []
+            for err in exc.errors(include_url=False):
+                loc = tuple(err["loc"])
+                field = ".".join(str(p) for p in loc)
+                message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+                problems.append(Problem(self.path, doc.line_of(loc), None, f"{field}: {message}"))
+            raise ProgressError(problems) from None
+
+    def _write(self, progress: Progress) -> None:
+        path = self.target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = _HEADER + yaml.safe_dump(
+            progress.model_dump(mode="json", exclude_none=True),
+            sort_keys=False,
+            allow_unicode=True,
+            width=100,
+        )
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        _fsync_folder(path.parent)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        path = self.target
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT_SECONDS)
+            with lock:
+                yield
+        except Timeout:
+            raise self._error(None, "is locked by another pathfinder command; try again") from None
+        except OSError as exc:  # permissions, a full disk, a read-only folder
+            raise self._error(
+                None, f"cannot be written ({exc.strerror or exc}); it was left unchanged"
+            ) from None
+
+    def _error(self, line: int | None, message: str) -> ProgressError:
+        return ProgressError([Problem(self.path, line, None, message)])
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

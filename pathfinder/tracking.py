@@ -1,0 +1,97 @@
+"""Progress against a plan: where the learner stands, what to read next, and when they finish.
+
+Pure functions of a Plan, the learner's statuses and the catalog; dates come in as arguments
+so every result is reproducible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pathfinder.models import Catalog, Plan, PlanItem
+from pathfinder.progress import Status
+
+FINISHED: frozenset[str] = frozenset({"done", "skipped"})
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Counts and times for a plan, with the learner's pace applied to every estimate."""
+
+    total_items: int
+    done_items: int
+    skipped_items: int
+    reading: list[PlanItem]
+    total_minutes: float
+    done_minutes: float
+    left_minutes: float
+
+    @property
+    def finished_items(self) -> int:
+        return self.done_items + self.skipped_items
+
+
+def standing(plan: Plan, statuses: dict[str, Status], pace: float = 1.0) -> Standing:
+    done = [i for i in plan.items if statuses.get(i.id) == "done"]
+    skipped = [i for i in plan.items if statuses.get(i.id) == "skipped"]
+    finished = sum(i.minutes for i in done + skipped) * pace
+    total = plan.total_minutes * pace
+    return Standing(
+        total_items=len(plan.items),
+        done_items=len(done),
+        skipped_items=len(skipped),
+        reading=[i for i in plan.items if statuses.get(i.id) == "reading"],
+        total_minutes=total,
+        done_minutes=finished,
+        left_minutes=total - finished,
+    )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    item: PlanItem
+    unlocks: list[str]
+
+
+def next_steps(plan: Plan, statuses: dict[str, Status], catalog: Catalog) -> list[NextStep]:
+    """Unfinished items whose in-plan prerequisites are all finished, in plan order, each with
+    the items that finishing it would make available. Prerequisites outside the plan were
+    skipped as known, so they count as finished."""
+    in_plan = {item.id for item in plan.items}
+
+    def blockers(item: PlanItem, finished: set[str]) -> set[str]:
+        return {p for p in item.requires if p in in_plan and p not in finished}
+
+    finished = {rid for rid, status in statuses.items() if status in FINISHED}
+    pending = [i for i in plan.items if i.id not in finished]
+    available = [i for i in pending if not blockers(i, finished)]
+    available_ids = {i.id for i in available}
+    steps = []
+    for item in available:
+        after = finished | {item.id}
+        unlocks = [
+            other.id
+            for other in pending
+            if other.id not in available_ids
+            and item.id in other.requires
+            and not blockers(other, after)
+        ]
+        steps.append(NextStep(item, unlocks))
+    # Something already being read comes first: finish what you started.
+    steps.sort(key=lambda s: (statuses.get(s.item.id) != "reading", s.item.position))
+    return steps
+
+
+@dataclass(frozen=True)
+class PlanChanges:
+    added: list[str]
+    removed: list[str]
+
+
+def changes_since_saved(saved_items: list[str], plan: Plan) -> PlanChanges:
+    """What entered and what left the plan since it was saved (the catalog may have changed)."""
+    now = [i.id for i in plan.items]
+    return PlanChanges(
+        added=[rid for rid in now if rid not in saved_items],
+        removed=[rid for rid in saved_items if rid not in now],
+    )
