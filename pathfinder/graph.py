@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from pathfinder.models import Catalog
+from pathfinder.models import Catalog, Plan
 
 
 def build_graph(catalog: Catalog) -> nx.DiGraph:
@@ -36,3 +36,17 @@ def hard_subgraph(graph: nx.DiGraph) -> nx.DiGraph:
     return graph.edge_subgraph(
         (u, v) for u, v, kind in graph.edges(data="kind") if kind == "hard"
     ).copy()
+
+
+def plan_graph(plan: Plan) -> nx.DiGraph:
+    """A plan's items as nodes (with ``item``) and what each requires as edges. Every edge is a
+    hard edge or a chosen "any one of" member, so the graph is acyclic."""
+    graph = nx.DiGraph()
+    planned = {item.id for item in plan.items}
+    for item in plan.items:
+        graph.add_node(item.id, item=item)
+    for item in plan.items:
+        for prereq in item.requires:
+            if prereq in planned:
+                graph.add_edge(prereq, item.id, kind="hard")
+    return graph

@@ -2,7 +2,8 @@
 
 The learner's hours per week are spread evenly over their study days (weekdays by default);
 each session starts at the same local time and is filled with items in plan order, a long item
-continuing into the next session. Estimates are multiplied by the learner's pace.
+continuing into the next session. No part shorter than MIN_PART_MINUTES is cut off: a session
+runs up to that much over to finish an item instead. Estimates are multiplied by the learner's pace.
 """
 
 from __future__ import annotations
@@ -64,9 +65,12 @@ def build_schedule(
         room = per_session
         while room > 0 and index < len(remaining):
             item, _ = remaining[index]
-            used = min(room, left_in_item)
-            if used < left_in_item and room < MIN_PART_MINUTES and session.parts:
+            if left_in_item <= room + MIN_PART_MINUTES:
+                used = left_in_item  # finish it, running a little over rather than leave a sliver
+            elif room < MIN_PART_MINUTES and session.parts:
                 break  # do not start a long item in the last few minutes of a session
+            else:
+                used = room
             done_parts[item.id] = done_parts.get(item.id, 0) + 1
             session.parts.append(Part(item, used, done_parts[item.id], 0))
             room -= used

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from pathfinder.cli import browse, planning, tracking  # noqa: F401  (importing registers commands)
+from pathfinder.cli import browse, exports, planning, tracking  # noqa: F401  (registers commands)
 from pathfinder.cli.app import app
 
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from pathfinder.catalog import load_catalog
+from pathfinder.errors import PathfinderError
 from pathfinder.models import Catalog
 from pathfinder.store import ProgressStore, default_progress_path
 
@@ -79,6 +80,42 @@ Pace = Annotated[
         show_default=False,
     ),
 ]
+
+
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of standard output.", show_default=False
+    ),
+]
+StartDate = Annotated[
+    str | None,
+    typer.Option(
+        "--start",
+        help="First study day for the schedule, YYYY-MM-DD. Default: today.",
+        show_default=False,
+    ),
+]
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print, or write the whole text to ``output`` at once (temporary file, then rename), so
+    a failed write never leaves half a file."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    if output.is_dir():
+        raise PathfinderError(f"{output}: is a folder; give a file name with --output")
+    if not output.parent.exists():
+        raise PathfinderError(f"{output}: folder {output.parent} does not exist")
+    tmp = output.with_name(f".{output.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PathfinderError(f"{output}: cannot be written ({exc.strerror or exc})") from None
+    typer.echo(f"wrote {output}", err=True)
 
 
 def open_store(path: Path | None) -> ProgressStore:

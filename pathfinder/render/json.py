@@ -8,13 +8,19 @@ Schema (version 1), documented in the README:
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
+from pathfinder.exporting import ExportContext
 from pathfinder.models import Plan
 
 
-def plan_document(plan: Plan) -> dict[str, object]:
+def plan_document(plan: Plan, statuses: Mapping[str, str] | None = None) -> dict[str, object]:
+    """The plan as JSON-ready data; with ``statuses`` every item also gets its ``status``."""
     data = plan.model_dump(mode="json")
     version = data.pop("schema_version")
+    if statuses is not None:
+        for item in data["items"]:
+            item["status"] = statuses.get(item["id"], "todo")
     return {
         "schema": "pathfinder.plan",
         "schema_version": version,
@@ -23,5 +29,17 @@ def plan_document(plan: Plan) -> dict[str, object]:
     }
 
 
-def render(plan: Plan, color: bool = False) -> str:
-    return json.dumps(plan_document(plan), indent=2, ensure_ascii=False) + "\n"
+def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None = None) -> str:
+    return json.dumps(plan_document(plan, statuses), indent=2, ensure_ascii=False) + "\n"
+
+
+def export(ctx: ExportContext) -> str:
+    """The plan document with each item's status and note: ``pathfinder export -f json``."""
+    doc = plan_document(ctx.plan, ctx.statuses)
+    for item in doc["items"]:  # type: ignore[union-attr]
+        item["note"] = ctx.notes.get(item["id"])
+        item["week"] = ctx.weeks.get(item["id"])
+    doc["pace"] = ctx.pace
+    doc["hours_per_week"] = ctx.hours_per_week
+    doc["generated"] = ctx.generated.isoformat()
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

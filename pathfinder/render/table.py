@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pathfinder.models import Plan
 from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
 
 _TITLE = WIDTH - 3 - 2 - 12 - 1 - 6 - 1 - 6 - 1
 
 
-def render(plan: Plan, color: bool = False) -> str:
+MARKS = {"done": "[x]", "reading": "[~]", "skipped": "[-]", "todo": "[ ]"}
+
+
+def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None = None) -> str:
+    """The plan as text; with ``statuses`` (from a progress file) each item shows its mark."""
+    title_width = _TITLE - 4 if statuses is not None else _TITLE
     goals = ", ".join(plan.goals)
     lines = [
         style(f"Study path for {goals} (level: {plan.level})", "bold", color),
@@ -19,12 +26,15 @@ def render(plan: Plan, color: bool = False) -> str:
     if not plan.items:
         lines.append("Nothing to study: every resource for this goal is known or below your level.")
     else:
-        header = f"{'#':>3}  {'Title':<{_TITLE}} {'Level':<12} {'Time':>6} {'Total':>6}"
+        mark = "    " if statuses is not None else ""
+        header = f"{'#':>3}  {mark}{'Title':<{title_width}} {'Level':<12} {'Time':>6} {'Total':>6}"
         lines += [style(header, "dim", color)]
     for item in plan.items:
-        title = fit(item.title, _TITLE)
+        title = fit(item.title, title_width)
+        mark = f"{MARKS[statuses.get(item.id, 'todo')]} " if statuses is not None else ""
+        title = style(f"{title:<{title_width}}", "bold", color)
         lines.append(
-            f"{item.position:>3}  {style(f'{title:<{_TITLE}}', 'bold', color)} {item.level:<12} "
+            f"{item.position:>3}  {mark}{title} {item.level:<12} "
             f"{duration(item.minutes):>6} {duration(item.cumulative_minutes):>6}"
         )
         detail = wrap(f"{item.id} · {item.reason}", indent=5)

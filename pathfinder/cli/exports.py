@@ -1,0 +1,110 @@
+"""``pathfinder export`` and ``pathfinder import``: the plan out to files, ticks back in."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pathfinder import learning
+from pathfinder.cli.app import app
+from pathfinder.cli.options import (
+    CatalogDirs,
+    HoursPerWeek,
+    Output,
+    ProgressPath,
+    StartDate,
+    catalog_dirs_or_env,
+    now,
+    open_catalog,
+    open_store,
+    write_output,
+)
+from pathfinder.errors import PathfinderError
+from pathfinder.exporting import export_context
+from pathfinder.planner import resolve_ids
+from pathfinder.render.exports import exporter
+from pathfinder.render.markdown import ticked_ids
+
+
+class ExportFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+    html = "html"
+
+
+class GroupBy(str, Enum):
+    topic = "topic"
+    week = "week"
+
+
+By = Annotated[GroupBy, typer.Option("--by", help="Group the markdown checklist by topic or week.")]
+
+
+@app.command("export")
+def export_command(
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="What to write.")
+    ] = ExportFormat.markdown,
+    output: Output = None,
+    by: By = GroupBy.topic,
+    start: StartDate = None,
+    hours_per_week: HoursPerWeek = None,
+    catalog_dirs: CatalogDirs = None,
+    progress: ProgressPath = None,
+) -> None:
+    """Export your current plan as a checklist, calendar, spreadsheet or web page."""
+    store = open_store(progress)
+    current = learning.current_plan(store, catalog_dirs_or_env(catalog_dirs) or None)
+    saved = current.saved
+    ctx = export_context(
+        current.plan,
+        current.catalog,
+        current.progress,
+        start=date.fromisoformat(start) if start else date.today(),
+        generated=now(),
+        hours_per_week=hours_per_week or saved.hours_per_week,
+        pace=saved.pace,
+    )
+    write_output(exporter(output_format.value, by.value)(ctx), output)
+
+
+@app.command("import")
+def import_command(
+    checklist: Annotated[
+        Path,
+        typer.Argument(help="A markdown checklist from 'pathfinder export'.", show_default=False),
+    ],
+    catalog_dirs: CatalogDirs = None,
+    progress: ProgressPath = None,
+) -> None:
+    """Record the ticked boxes of a markdown checklist as done."""
+    try:
+        text = checklist.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PathfinderError(f"{checklist}: cannot be read ({exc})") from None
+    ticked, unticked = ticked_ids(text)
+    if not ticked and not unticked:
+        raise PathfinderError(f"{checklist}: no checklist items with a `resource-id` found")
+    store = open_store(progress)
+    saved = store.load().current()
+    dirs = catalog_dirs_or_env(catalog_dirs) or (saved.catalogs if saved else [])
+    catalog = open_catalog([Path(d) for d in dirs])
+    ticked_ids_ = resolve_ids(catalog, ticked)
+    untouched = resolve_ids(catalog, unticked)
+    before = store.load()
+    new = [rid for rid in ticked_ids_ if before.status_of(rid, catalog) != "done"]
+    if new:
+        learning.mark(store, catalog, new, "done", now())
+    typer.echo(f"{len(ticked_ids_)} ticked in {checklist}; {len(new)} newly marked done.")
+    still_done = [rid for rid in untouched if before.status_of(rid, catalog) == "done"]
+    if still_done:
+        typer.echo(
+            f"Unticked there but done here (left as done; use 'pathfinder reset'): "
+            f"{', '.join(still_done)}"
+        )

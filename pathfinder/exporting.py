@@ -1,0 +1,63 @@
+"""What every export of a plan needs, gathered once: the plan, the learner's statuses and
+notes, topic titles, and the study schedule. Renderers get this and return text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pathfinder.models import Catalog, Plan
+from pathfinder.progress import Progress
+from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, Session, build_schedule, week_of
+from pathfinder.tracking import FINISHED
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    plan: Plan
+    statuses: dict[str, str]
+    notes: dict[str, str]
+    topic_titles: dict[str, str]
+    sessions: list[Session]
+    weeks: dict[str, int]
+    start: date
+    hours_per_week: float
+    pace: float
+    generated: datetime
+
+    def status(self, resource_id: str) -> str:
+        return self.statuses.get(resource_id, "todo")
+
+
+def export_context(
+    plan: Plan,
+    catalog: Catalog,
+    progress: Progress | None,
+    start: date,
+    generated: datetime,
+    hours_per_week: float | None = None,
+    pace: float = 1.0,
+) -> ExportContext:
+    """Gather an export. The schedule covers only unfinished items, from ``start`` on."""
+    statuses: dict[str, str] = dict(progress.statuses(catalog)) if progress else {}
+    notes: dict[str, str] = {}
+    if progress is not None:
+        for item in plan.items:
+            entry = progress.entry_for(item.id, catalog)
+            if entry is not None and entry.note:
+                notes[item.id] = entry.note
+    hours = hours_per_week or DEFAULT_HOURS_PER_WEEK
+    left = [i for i in plan.items if statuses.get(i.id) not in FINISHED]
+    sessions = build_schedule(left, start, hours, pace)
+    return ExportContext(
+        plan=plan,
+        statuses=statuses,
+        notes=notes,
+        topic_titles={tid: topic.title for tid, topic in catalog.topics.items()},
+        sessions=sessions,
+        weeks=week_of(sessions, start),
+        start=start,
+        hours_per_week=hours,
+        pace=pace,
+        generated=generated,
+    )
