@@ -88,10 +88,12 @@ class PlanChanges:
     removed: list[str]
 
 
-def changes_since_saved(saved_items: list[str], plan: Plan) -> PlanChanges:
-    """What entered and what left the plan since it was saved (the catalog may have changed)."""
+def changes_since_saved(saved_items: list[str], plan: Plan, catalog: Catalog) -> PlanChanges:
+    """What entered and what left the plan since it was saved (the catalog may have changed).
+    A resource renamed since (its old id now an alias) is neither."""
+    saved = [catalog.resolve(rid) or rid for rid in saved_items]
     now = [i.id for i in plan.items]
     return PlanChanges(
-        added=[rid for rid in now if rid not in saved_items],
-        removed=[rid for rid in saved_items if rid not in now],
+        added=[rid for rid in now if rid not in saved],
+        removed=[rid for rid in saved if rid not in now],
     )

@@ -12,7 +12,9 @@ import typer
 from pathfinder import learning
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
+    By,
     CatalogDirs,
+    GroupBy,
     HoursPerWeek,
     Output,
     ProgressPath,
@@ -36,14 +38,6 @@ class ExportFormat(str, Enum):
     csv = "csv"
     ics = "ics"
     html = "html"
-
-
-class GroupBy(str, Enum):
-    topic = "topic"
-    week = "week"
-
-
-By = Annotated[GroupBy, typer.Option("--by", help="Group the markdown checklist by topic or week.")]
 
 
 @app.command("export")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -96,6 +97,14 @@ StartDate = Annotated[
         show_default=False,
     ),
 ]
+
+
+class GroupBy(str, Enum):
+    topic = "topic"
+    week = "week"
+
+
+By = Annotated[GroupBy, typer.Option("--by", help="Group the markdown checklist by topic or week.")]
 
 
 def write_output(text: str, output: Path | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import Annotated
 
@@ -10,26 +11,38 @@ import typer
 from pathfinder import learning
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
+    By,
     CatalogDirs,
     Goals,
+    GroupBy,
+    HoursPerWeek,
     Known,
     Levels,
+    Output,
     ProgressPath,
+    StartDate,
     catalog_dirs_or_env,
     now,
     open_catalog,
     open_store,
     use_color,
+    write_output,
 )
 from pathfinder.errors import PathfinderError
+from pathfinder.exporting import export_context
 from pathfinder.planner import parse_levels, plan, resolve_ids
 from pathfinder.render import json as json_render
 from pathfinder.render import table, why
+from pathfinder.render.exports import exporter
 
 
 class PlanFormat(str, Enum):
     table = "table"
     json = "json"
+    markdown = "markdown"
+    csv = "csv"
+    ics = "ics"
+    html = "html"
 
 
 _RENDERERS = {PlanFormat.table: table.render, PlanFormat.json: json_render.render}
@@ -46,6 +59,10 @@ def plan_command(
     save: Annotated[
         bool, typer.Option("--save", help="Also save it as your current plan (like start).")
     ] = False,
+    output: Output = None,
+    by: By = GroupBy.topic,
+    start: StartDate = None,
+    hours_per_week: HoursPerWeek = None,
     catalog_dirs: CatalogDirs = None,
     progress: ProgressPath = None,
 ) -> None:
@@ -54,12 +71,27 @@ def plan_command(
     store = open_store(progress)
     if save:
         dirs = catalog_dirs_or_env(catalog_dirs)
-        result = learning.save_plan(store, catalog, goal, level or [], known or [], dirs, now())
+        result = learning.save_plan(
+            store, catalog, goal, level or [], known or [], dirs, now(), hours_per_week
+        )
     else:
         result = plan(catalog, goal, parse_levels(level or [], catalog), known or [])
-    statuses = store.load().statuses(catalog) if store.exists() else None
-    color = use_color() and output_format is PlanFormat.table
-    typer.echo(_RENDERERS[output_format](result, color, statuses), nl=False)
+    saved = store.load() if store.exists() else None
+    if output_format in _RENDERERS:
+        statuses = saved.statuses(catalog) if saved is not None else None
+        color = use_color() and output_format is PlanFormat.table and output is None
+        text = _RENDERERS[output_format](result, color, statuses)
+    else:
+        ctx = export_context(
+            result,
+            catalog,
+            saved,
+            start=date.fromisoformat(start) if start else date.today(),
+            generated=now(),
+            hours_per_week=hours_per_week,
+        )
+        text = exporter(output_format.value, by.value)(ctx)
+    write_output(text, output)
     if save:
         typer.echo(f"Saved as your current plan in {store.path}", err=True)
 

@@ -149,7 +149,7 @@ def status_command(
         saved=saved,
         plan=result,
         standing=standing,
-        changes=tracking.changes_since_saved(saved.items, result),
+        changes=tracking.changes_since_saved(saved.items, result, current.catalog),
         unknown_ids=current.progress.unknown_ids(current.catalog),
         hours_per_week=hours,
         hours_assumed=saved.hours_per_week is None,

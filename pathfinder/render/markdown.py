@@ -8,6 +8,7 @@ reasons, notes) is backslash-escaped so it can neither open a link nor inject HT
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import quote
 
 from pathfinder.exporting import ExportContext
@@ -53,7 +54,11 @@ def _groups(ctx: ExportContext, by: str) -> list[tuple[str, list[PlanItem]]]:
     for item in ctx.plan.items:
         if by == "week":
             week = ctx.weeks.get(item.id)
-            key = f"Week {week}" if week else "Finished"
+            key = (
+                f"Week {week} (from {ctx.start + timedelta(weeks=week - 1):%Y-%m-%d})"
+                if week
+                else "Finished"
+            )
         else:
             key = escape(ctx.topic_titles.get(item.topic, item.topic))
         groups.setdefault(key, []).append(item)
@@ -64,7 +69,7 @@ def _groups(ctx: ExportContext, by: str) -> list[tuple[str, list[PlanItem]]]:
 
 
 def _week_number(heading: str) -> int:
-    return int(heading.split()[-1]) if heading.startswith("Week ") else 0
+    return int(heading.split()[1]) if heading.startswith("Week ") else 0
 
 
 def _item_lines(ctx: ExportContext, item: PlanItem) -> list[str]:

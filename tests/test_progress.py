@@ -1,0 +1,215 @@
+"""Progress tracking through the CLI: the README flow, errors that change nothing, aliases,
+catalog changes, and the file format."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import resource_yaml, topic_file
+
+
+@pytest.fixture
+def progress_file() -> Path:
+    return Path(os.environ["PATHFINDER_PROGRESS"])
+
+
+def test_status_before_anything_says_where_the_file_is(cli, progress_file: Path) -> None:
+    result = cli("status")
+    assert result.exit_code == 0, result.output
+    assert f"Progress file: {progress_file} (not created yet)" in result.output
+    assert not progress_file.exists()
+
+
+def test_the_readme_flow(cli, progress_file: Path, tmp_path: Path) -> None:
+    result = cli("start", "--goal", "inference", "--level", "beginner", "--hours-per-week", "6")
+    assert result.exit_code == 0, result.output
+    assert "Saved your plan for inference: 19 resources, 17.9 h" in result.output
+
+    result = cli("done", "gpu-computing-for-developers", "transformer-inference-arithmetic")
+    assert result.exit_code == 0, result.output
+    assert cli("reading", "eli5-flash-attention").exit_code == 0
+    assert cli("note", "eli5-flash-attention", "re-read the tiling part").exit_code == 0
+
+    result = cli("next")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Next: ELI5: FlashAttention\n")
+    assert "Finishing it unlocks: flash-decoding" in result.output
+
+    result = cli("status", "--today", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    assert "2/19 finished" in result.output
+    assert "1.2/17.9 h" in result.output
+    assert "Reading now:\n  - eli5-flash-attention: ELI5: FlashAttention" in result.output
+    assert "Left: 16.7 h at 6 h/week, finishing around 2026-12-17." in result.output
+
+    result = cli("plan", "--goal", "inference")
+    assert "  1  [x] What Every Developer" in result.output
+    assert "  3  [~] ELI5: FlashAttention" in result.output
+
+    checklist = tmp_path / "plan.md"
+    assert cli("export", "--output", str(checklist)).exit_code == 0
+    text = checklist.read_text()
+    assert "- [x] [What Every Developer Should Know About GPU Computing]" in text
+    assert "  Note: re\\-read" not in text and "  Note: re-read the tiling part" in text
+    ticked = text.replace("- [ ] [ELI5: FlashAttention]", "- [x] [ELI5: FlashAttention]")
+    ticked = ticked.replace("- [ ] [GPUs Go Brrr]", "- [X] [GPUs Go Brrr]")
+    checklist.write_text(ticked)
+    result = cli("import", str(checklist))
+    assert result.exit_code == 0, result.output
+    assert f"4 ticked in {checklist}; 2 newly marked done." in result.output
+    data = yaml.safe_load(progress_file.read_text())
+    assert data["resources"]["eli5-flash-attention"]["status"] == "done"
+    assert data["resources"]["eli5-flash-attention"]["note"] == "re-read the tiling part"
+    assert data["resources"]["gpus-go-brrr"]["status"] == "done"
+
+
+def test_unknown_id_changes_nothing_and_names_the_closest(cli, progress_file: Path) -> None:
+    assert cli("start", "-g", "inference").exit_code == 0
+    assert cli("done", "paged-attention").exit_code == 0
+    before = progress_file.read_bytes()
+    result = cli("done", "mooncake", "paged-atention")
+    assert result.exit_code == 2
+    assert (
+        result.stderr == "error: unknown resource 'paged-atention'; did you mean paged-attention?\n"
+    )
+    assert progress_file.read_bytes() == before
+
+
+def test_done_before_prerequisites_is_allowed_but_said(cli) -> None:
+    result = cli("done", "mooncake")
+    assert result.exit_code == 0
+    assert (
+        "note: mooncake is marked done before its prerequisites distserve-goodput, paged-attention"
+        in result.stderr
+    )
+
+
+def test_prerequisites_assumed_known_by_the_plan_do_not_warn(cli) -> None:
+    assert cli("start", "-g", "inference", "-l", "advanced").exit_code == 0
+    result = cli("done", "mooncake")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_reset_and_skip(cli, progress_file: Path) -> None:
+    cli("done", "paged-attention")
+    cli("note", "paged-attention", "great")
+    cli("reset", "paged-attention")
+    cli("skip", "mooncake")
+    data = yaml.safe_load(progress_file.read_text())
+    assert data["resources"]["paged-attention"] == {
+        "status": "todo",
+        "changed": data["resources"]["paged-attention"]["changed"],
+        "note": "great",
+    }
+    assert data["resources"]["mooncake"]["status"] == "skipped"
+
+
+def test_progress_is_shared_by_every_plan(cli) -> None:
+    cli("done", "gpu-computing-for-developers")
+    cli("start", "-g", "kernels")
+    result = cli("status")
+    assert "1/20 finished" in result.output
+
+
+def test_pace_scales_hours_and_is_saved(cli) -> None:
+    cli("start", "-g", "mooncake", "--pace", "2", "--hours-per-week", "5")
+    result = cli("status", "--today", "2026-11-30")
+    assert "0.0/10.0 h" in result.output and "at pace 2" in result.output
+    result = cli("status", "--pace", "1", "--today", "2026-11-30")
+    assert "0.0/5.0 h" in result.output
+
+
+def test_renamed_resource_keeps_its_progress(cli, write_catalog, progress_file: Path) -> None:
+    folder = write_catalog({"extra.yaml": topic_file("extra", resource_yaml("alpha"))})
+    assert cli("start", "-g", "extra", "--catalog", str(folder)).exit_code == 0
+    assert cli("done", "alpha").exit_code == 0
+    renamed = topic_file("extra", resource_yaml("alpha-two", aliases="[alpha]"))
+    (folder / "extra.yaml").write_text(renamed)
+    result = cli("status")
+    assert "1/1 finished" in result.output, result.output
+    assert "no longer in the catalog" not in result.output
+    assert "The catalog changed" not in result.output
+    assert cli("next").output == "Nothing left to read in this plan.\n"
+    assert cli("note", "alpha-two", "moved").exit_code == 0  # the entry moves to the new id
+    data = yaml.safe_load(progress_file.read_text())["resources"]
+    assert "alpha" not in data and data["alpha-two"] == {**data["alpha-two"], "status": "done"}
+
+
+def test_catalog_change_since_saved_and_unknown_ids_are_reported(
+    cli, write_catalog, progress_file: Path
+) -> None:
+    folder = write_catalog(
+        {"extra.yaml": topic_file("extra", resource_yaml("alpha"), resource_yaml("beta"))}
+    )
+    assert cli("start", "-g", "extra", "--catalog", str(folder)).exit_code == 0
+    cli("done", "alpha")
+    (folder / "extra.yaml").write_text(
+        topic_file("extra", resource_yaml("beta"), resource_yaml("gamma"))
+    )
+    result = cli("status")
+    assert result.exit_code == 0, result.output
+    assert "new in the plan: gamma" in result.output
+    assert "left the plan: alpha" in result.output
+    assert "no longer in the catalog: alpha" in result.output
+    cli("done", "beta")
+    data = yaml.safe_load(progress_file.read_text())
+    assert data["resources"]["alpha"]["status"] == "done", "unknown ids are kept"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (
+            b"schema_version: 1\nresources: {a: {status: done, changed: 2026-01-01T00:00:00Z}\n",
+            "YAML syntax",
+        ),
+        (b"schema_version: 99\n", "newer pathfinder (schema 99"),
+        (b"schema_version: 1\ncolour: blue\n", "colour: unknown field"),
+        (
+            b"schema_version: 1\nresources:\n  a:\n    status: finished\n    changed: 2026-01-01\n",
+            ":4: error: resources.a.status",
+        ),
+        (b"- just\n- a list\n", "not a pathfinder progress file"),
+        (b"schema_version: 1\nresources: {}\nresources: {}\n", "duplicate key 'resources'"),
+        (b"\xff\xfe garbage", "not valid UTF-8"),
+    ],
+)
+def test_bad_progress_files_are_reported_and_never_rewritten(
+    cli, progress_file: Path, content: bytes, message: str
+) -> None:
+    progress_file.parent.mkdir(parents=True, exist_ok=True)
+    progress_file.write_bytes(content)
+    for args in (["done", "paged-attention"], ["status"], ["plan", "-g", "inference"]):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert str(progress_file) in result.stderr and message in result.stderr, result.stderr
+        assert "Traceback" not in result.output
+        assert progress_file.read_bytes() == content
+
+
+def test_progress_file_path_from_option(cli, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere" / "mine.yaml"
+    assert cli("done", "paged-attention", "--progress", str(other)).exit_code == 0
+    assert yaml.safe_load(other.read_text())["resources"]["paged-attention"]["status"] == "done"
+
+
+def test_next_and_status_without_a_plan_explain_what_to_do(cli) -> None:
+    result = cli("next")
+    assert result.exit_code == 2
+    assert (
+        "no saved plan yet; save one with: pathfinder start --goal GOAL --level LEVEL"
+        in result.stderr
+    )
+
+
+def test_export_paths_errors(cli, tmp_path: Path) -> None:
+    cli("start", "-g", "mooncake")
+    result = cli("export", "-o", str(tmp_path / "missing" / "x.md"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    result = cli("export", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "is a folder" in result.stderr
