@@ -51,6 +51,7 @@ def standing(plan: Plan, statuses: dict[str, Status], pace: float = 1.0) -> Stan
 class NextStep:
     item: PlanItem
     unlocks: list[str]
+    reading: bool = False
 
 
 def next_steps(plan: Plan, statuses: dict[str, Status], catalog: Catalog) -> list[NextStep]:
@@ -76,9 +77,9 @@ def next_steps(plan: Plan, statuses: dict[str, Status], catalog: Catalog) -> lis
             and item.id in other.requires
             and not blockers(other, after)
         ]
-        steps.append(NextStep(item, unlocks))
+        steps.append(NextStep(item, unlocks, statuses.get(item.id) == "reading"))
     # Something already being read comes first: finish what you started.
-    steps.sort(key=lambda s: (statuses.get(s.item.id) != "reading", s.item.position))
+    steps.sort(key=lambda s: (not s.reading, s.item.position))
     return steps
 
 

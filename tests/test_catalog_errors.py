@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import resource_yaml, topic_file
 
+from conftest import resource_yaml, topic_file
 from pathfinder import CatalogError, load_catalog
 
 GOOD = topic_file("extra", resource_yaml("alpha"), resource_yaml("beta"))

@@ -6,8 +6,8 @@ import json
 import sys
 
 import pytest
-from conftest import resource_yaml, topic_file
 
+from conftest import resource_yaml, topic_file
 from pathfinder.cli import options
 
 

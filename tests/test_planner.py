@@ -4,8 +4,8 @@ prerequisite to what needs it)."""
 from __future__ import annotations
 
 import pytest
-from catalogs import make_catalog
 
+from catalogs import make_catalog
 from pathfinder import LevelPolicy, UnknownNameError, parse_levels, plan
 
 

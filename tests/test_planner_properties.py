@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
-from catalogs import make_catalog
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from catalogs import make_catalog
 from pathfinder import LevelPolicy, plan
 from pathfinder.models import LEVEL_RANK, LEVELS, Catalog
 

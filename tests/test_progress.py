@@ -36,7 +36,7 @@ def test_the_readme_flow(cli, progress_file: Path, tmp_path: Path) -> None:
 
     result = cli("next")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Next: ELI5: FlashAttention\n")
+    assert result.output.startswith("Keep reading: ELI5: FlashAttention\n")
     assert "Finishing it unlocks: flash-decoding" in result.output
 
     result = cli("status", "--today", "2026-11-30")

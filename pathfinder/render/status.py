@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pathfinder.models import Plan
 from pathfinder.progress import SavedPlan
-from pathfinder.render.text import duration, fit, plural, style, wrap
+from pathfinder.render.text import duration, fit, style, wrap
 from pathfinder.tracking import NextStep, PlanChanges, Standing
 
 BAR_WIDTH = 30
@@ -92,7 +92,7 @@ def next_steps(steps: list[NextStep], limit: int, pace: float, color: bool = Fal
     first = steps[0]
     item = first.item
     lines = [
-        style(f"Next: {item.title}", "bold", color),
+        style(f"{'Keep reading' if first.reading else 'Next'}: {item.title}", "bold", color),
         f"  {item.id} · {item.level} · {duration(round(item.minutes * pace))}",
         f"  {item.url}",
         *wrap(f"Why: {item.reason}", indent=2, hang=5, max_lines=4),
@@ -101,7 +101,7 @@ def next_steps(steps: list[NextStep], limit: int, pace: float, color: bool = Fal
         lines += wrap(f"Finishing it unlocks: {', '.join(first.unlocks)}", 2, hang=2, max_lines=4)
     rest = steps[1:limit]
     if rest:
-        lines += ["", f"Also ready ({plural(len(steps) - 1, 'item')} in all):"]
+        lines += ["", f"Also ready ({len(rest)} of {len(steps) - 1}):"]
         for step in rest:
             lines.append(
                 f"  {step.item.position:>3}. {fit(step.item.id, 48):<48} "
