@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 210, 30, 60, 14, 20
+NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 250, 30, 60, 14, 20
 SWEEPS = 4
 
 TOPIC_COLOURS = [
@@ -99,7 +99,7 @@ def render(graph: nx.DiGraph, looks: Mapping[str, NodeLook], title: str) -> str:
     for node in sorted(where):
         x, y = where[node]
         look = looks[node]
-        label = look.label if len(look.label) <= 30 else look.label[:29] + "…"
+        label = look.label if len(look.label) <= 36 else look.label[:35] + "…"
         out.append(
             f'<g class="node" id={quoteattr("node-" + node)}><title>{escape(look.tooltip)}</title>'
             f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="6" '
