@@ -24,13 +24,15 @@ class Problem:
     line: int | None
     resource: str | None
     message: str
+    severity: str = "error"
 
     def __str__(self) -> str:
+        """``file:line: severity: id: message``, the form editors and CI annotations read."""
         where = str(self.file) if self.file else "<catalog>"
         if self.line:
             where += f":{self.line}"
         who = f"{self.resource}: " if self.resource else ""
-        return f"{where}: error: {who}{self.message}"
+        return f"{where}: {self.severity}: {who}{self.message}"
 
 
 class FileProblemsError(PathfinderError):

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import networkx as nx
+
+from pathfinder.graph import plan_subgraph
 from pathfinder.models import Catalog, Plan
 from pathfinder.progress import Progress
 from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, Session, build_schedule, week_of
@@ -24,6 +27,7 @@ class ExportContext:
     hours_per_week: float
     pace: float
     generated: datetime
+    graph: nx.DiGraph  # the catalog's edges among the plan's items, for pictures
 
     def status(self, resource_id: str) -> str:
         return self.statuses.get(resource_id, "todo")
@@ -60,4 +64,5 @@ def export_context(
         hours_per_week=hours,
         pace=pace,
         generated=generated,
+        graph=plan_subgraph(catalog, plan),
     )

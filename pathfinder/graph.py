@@ -38,15 +38,11 @@ def hard_subgraph(graph: nx.DiGraph) -> nx.DiGraph:
     ).copy()
 
 
-def plan_graph(plan: Plan) -> nx.DiGraph:
-    """A plan's items as nodes (with ``item``) and what each requires as edges. Every edge is a
-    hard edge or a chosen "any one of" member, so the graph is acyclic."""
-    graph = nx.DiGraph()
-    planned = {item.id for item in plan.items}
-    for item in plan.items:
-        graph.add_node(item.id, item=item)
-    for item in plan.items:
-        for prereq in item.requires:
-            if prereq in planned:
-                graph.add_edge(prereq, item.id, kind="hard")
-    return graph
+def plan_subgraph(catalog: Catalog, plan: Plan) -> nx.DiGraph:
+    """The catalog's edges among a plan's items: what a picture of the plan shows."""
+    return build_graph(catalog).subgraph(item.id for item in plan.items).copy()
+
+
+def layout_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """Hard and one_of edges only: acyclic, so it can be layered left to right."""
+    return graph.edge_subgraph((u, v) for u, v, k in graph.edges(data="kind") if k != "soft").copy()

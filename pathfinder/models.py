@@ -47,8 +47,8 @@ class Topic(_Model):
     description: Text
 
 
-class Resource(_Model):
-    """One study resource: something a learner reads, watches or works through."""
+class ResourceEntry(_Model):
+    """A resource as written in a topic file (its topic comes from the file)."""
 
     id: Slug
     title: Text
@@ -56,7 +56,6 @@ class Resource(_Model):
     kind: Kind
     authors: list[Text] = Field(default_factory=list)
     year: Annotated[int, Field(ge=1950, le=2100)] | None = None
-    topic: Slug
     level: Level
     minutes: Annotated[int, Field(gt=0, le=100_000)]
     summary: Text
@@ -64,6 +63,12 @@ class Resource(_Model):
     aliases: list[Slug] = Field(default_factory=list)
 
     _url = field_validator("url")(_check_http_url)
+
+
+class Resource(ResourceEntry):
+    """One study resource: something a learner reads, watches or works through."""
+
+    topic: Slug
 
 
 class Lab(_Model):
@@ -115,7 +120,17 @@ class Requirements(_Model):
     soft: list[Edge] = Field(default_factory=list)
     one_of: list[OneOf] = Field(default_factory=list)
 
-    _hard = field_validator("hard", "soft", mode="before")(_shorthand_edges)
+    _hard = field_validator(
+        "hard", "soft", mode="before", json_schema_input_type=list[Slug | dict[Slug, Text] | Edge]
+    )(_shorthand_edges)
+
+
+class CatalogFile(_Model):
+    """The shape of one catalog file: a topic and its resources, or labs (or both)."""
+
+    topic: Topic | None = None
+    resources: list[ResourceEntry] = Field(default_factory=list)
+    labs: list[Lab] = Field(default_factory=list)
 
 
 class PrerequisitesFile(_Model):

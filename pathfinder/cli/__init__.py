@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import sys
 
-from pathfinder.cli import browse, exports, planning, tracking  # noqa: F401  (registers commands)
+from pathfinder.cli import (  # noqa: F401  (importing a module registers its commands)
+    browse,
+    contributing,
+    exports,
+    planning,
+    tracking,
+)
 from pathfinder.cli.app import app
 
 

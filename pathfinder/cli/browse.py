@@ -1,15 +1,30 @@
-"""``pathfinder goals`` and ``pathfinder show``: looking around the catalog."""
+"""Looking around the catalog: ``goals``, ``show``, ``search`` and ``graph``."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
 
 from pathfinder.cli.app import app
-from pathfinder.cli.options import CatalogDirs, open_catalog, use_color
-from pathfinder.planner import resolve_ids
-from pathfinder.render import catalog_views
+from pathfinder.cli.options import (
+    CatalogDirs,
+    Known,
+    Levels,
+    Output,
+    ProgressPath,
+    complete_goal,
+    complete_resource,
+    open_catalog,
+    open_store,
+    use_color,
+    write_output,
+)
+from pathfinder.graph import build_graph, plan_subgraph
+from pathfinder.planner import parse_levels, plan, resolve_ids
+from pathfinder.render import catalog_views, dot, looks, mermaid, svg
+from pathfinder.search import search
 
 
 @app.command("goals")
@@ -21,7 +36,10 @@ def goals_command(catalog_dirs: CatalogDirs = None) -> None:
 @app.command("show")
 def show_command(
     resource: Annotated[
-        str, typer.Argument(help="Resource id (or former id).", show_default=False)
+        str,
+        typer.Argument(
+            help="Resource id (or former id).", show_default=False, autocompletion=complete_resource
+        ),
     ],
     catalog_dirs: CatalogDirs = None,
 ) -> None:
@@ -29,3 +47,67 @@ def show_command(
     catalog = open_catalog(catalog_dirs)
     (rid,) = resolve_ids(catalog, [resource])
     typer.echo(catalog_views.resource_card(catalog, rid, use_color()), nl=False)
+
+
+@app.command("search")
+def search_command(
+    text: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False)],
+    limit: Annotated[int, typer.Option("-n", "--limit", min=1, help="How many to show.")] = 10,
+    catalog_dirs: CatalogDirs = None,
+) -> None:
+    """Find resources by words in their ids, titles, concepts, authors and summaries."""
+    catalog = open_catalog(catalog_dirs)
+    query = " ".join(text)
+    matches = search(catalog, query, limit)
+    typer.echo(catalog_views.search_results(query, matches, use_color()), nl=False)
+
+
+class GraphFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+    svg = "svg"
+
+
+_DIAGRAMS = {
+    GraphFormat.mermaid: mermaid.render,
+    GraphFormat.dot: dot.render,
+    GraphFormat.svg: svg.render,
+}
+
+
+@app.command("graph")
+def graph_command(
+    goal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--goal",
+            "-g",
+            help="Draw only this plan (repeatable).",
+            show_default=False,
+            autocompletion=complete_goal,
+        ),
+    ] = None,
+    level: Levels = None,
+    known: Known = None,
+    output_format: Annotated[
+        GraphFormat, typer.Option("--format", "-f", help="Picture format.")
+    ] = GraphFormat.mermaid,
+    output: Output = None,
+    catalog_dirs: CatalogDirs = None,
+    progress: ProgressPath = None,
+) -> None:
+    """Draw the prerequisite graph, or one plan's part of it, as Mermaid, DOT or SVG."""
+    catalog = open_catalog(catalog_dirs)
+    if goal:
+        result = plan(catalog, goal, parse_levels(level or [], catalog), known or [])
+        graph = plan_subgraph(catalog, result)
+        numbers = {item.id: item.position for item in result.items}
+        title = f"Study path: {', '.join(result.goals)} (level: {result.level})"
+    else:
+        graph, numbers, title = build_graph(catalog), {}, "pathfinder: the whole catalog"
+    store = open_store(progress)
+    if store.exists():
+        node_looks = looks.by_status(catalog, graph, store.load().statuses(catalog), numbers)
+    else:
+        node_looks = looks.by_topic(catalog, graph, numbers)
+    write_output(_DIAGRAMS[output_format](graph, node_looks, title), output)

@@ -13,8 +13,38 @@ import typer
 
 from pathfinder.catalog import load_catalog
 from pathfinder.errors import PathfinderError
-from pathfinder.models import Catalog
+from pathfinder.models import LEVELS, Catalog
 from pathfinder.store import ProgressStore, default_progress_path
+
+
+def _completion_catalog() -> Catalog | None:
+    try:
+        return open_catalog(None)
+    except Exception:  # completion must never print a traceback into the shell
+        return None
+
+
+def complete_goal(incomplete: str) -> list[str]:
+    """Topics and resource ids for --goal, for shell completion."""
+    catalog = _completion_catalog()
+    names = [*catalog.topics, *catalog.resources] if catalog else []
+    return [n for n in names if n.startswith(incomplete)]
+
+
+def complete_resource(incomplete: str) -> list[str]:
+    catalog = _completion_catalog()
+    return [n for n in (catalog.resources if catalog else []) if n.startswith(incomplete)]
+
+
+def complete_level(incomplete: str) -> list[str]:
+    """Levels, and TOPIC=LEVEL once a topic and '=' are typed."""
+    topic, sep, _ = incomplete.rpartition("=")
+    if sep:
+        return [f"{topic}={lvl}" for lvl in LEVELS if f"{topic}={lvl}".startswith(incomplete)]
+    catalog = _completion_catalog()
+    topics = [f"{t}=" for t in (catalog.topics if catalog else [])]
+    return [n for n in [*LEVELS, *topics] if n.startswith(incomplete)]
+
 
 CatalogDirs = Annotated[
     list[Path] | None,
@@ -39,6 +69,7 @@ Levels = Annotated[
         help="beginner, intermediate or advanced; TOPIC=LEVEL for one topic (repeatable). "
         "Default: beginner.",
         show_default=False,
+        autocompletion=complete_level,
     ),
 ]
 Known = Annotated[

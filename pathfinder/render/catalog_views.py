@@ -6,6 +6,7 @@ from collections import Counter
 
 from pathfinder.models import LEVELS, Catalog
 from pathfinder.render.text import WIDTH, duration, fit, plural, style, wrap
+from pathfinder.search import Match
 
 
 def goals(catalog: Catalog, color: bool = False) -> str:
@@ -86,3 +87,17 @@ def _dependents(catalog: Catalog, rid: str, hard: bool) -> list[str]:
         if needs:
             out.append(other)
     return out
+
+
+def search_results(query: str, matches: list[Match], color: bool = False) -> str:
+    if not matches:
+        return f"No resources match {query!r}. Try fewer or shorter words, or: pathfinder goals\n"
+    lines = []
+    for rank, match in enumerate(matches, start=1):
+        r = match.resource
+        facts = f"({r.topic}, {r.level}, {duration(r.minutes)})"
+        lines.append(f"{rank:>2}. {style(r.id, 'cyan', color)}  {facts}")
+        lines.append(f"    {fit(r.title, WIDTH - 4)}")
+        lines.append(style(f"    matched in: {', '.join(match.fields)}", "dim", color))
+    lines += ["", "Use an id with: pathfinder show ID · pathfinder plan --goal ID"]
+    return "\n".join(lines) + "\n"

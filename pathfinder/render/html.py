@@ -9,9 +9,9 @@ from __future__ import annotations
 from html import escape
 
 from pathfinder.exporting import ExportContext
-from pathfinder.graph import plan_graph
 from pathfinder.models import PlanItem
 from pathfinder.render import svg
+from pathfinder.render.looks import STATUS_COLOURS, NodeLook
 from pathfinder.render.text import duration
 
 _CSS = """
@@ -81,14 +81,13 @@ def _item(ctx: ExportContext, item: PlanItem) -> str:
 
 
 def _picture(ctx: ExportContext) -> str:
-    graph = plan_graph(ctx.plan)
-    looks = {}
-    for item in ctx.plan.items:
-        status = ctx.status(item.id)
-        looks[item.id] = svg.NodeLook(
+    looks = {
+        item.id: NodeLook(
             label=f"{item.position}. {item.id}",
-            tooltip=f"{item.title} ({item.level}, {duration(item.minutes)}, {status})",
-            fill=svg.STATUS_COLOURS.get(status, "#ffffff"),
-            group=status,
+            tooltip=f"{item.title} ({item.level}, {duration(item.minutes)}, {ctx.status(item.id)})",
+            fill=STATUS_COLOURS[ctx.status(item.id)],
+            group=ctx.status(item.id),
         )
-    return svg.render(graph, looks, f"Study path: {', '.join(ctx.plan.goals)}")
+        for item in ctx.plan.items
+    }
+    return svg.render(ctx.graph, looks, f"Study path: {', '.join(ctx.plan.goals)}")

@@ -9,41 +9,27 @@ dotted. Every label is XML-escaped.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
+from pathfinder.graph import layout_graph
+from pathfinder.render.looks import NodeLook
+
 NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 250, 30, 60, 14, 20
 SWEEPS = 4
 
-TOPIC_COLOURS = [
-    "#dbeafe",
-    "#fce7f3",
-    "#dcfce7",
-    "#fef3c7",
-    "#ede9fe",
-    "#ffedd5",
-    "#cffafe",
-    "#f1f5f9",
-]
-STATUS_COLOURS = {"done": "#bbf7d0", "reading": "#fde68a", "skipped": "#e5e7eb", "todo": "#ffffff"}
-EDGE_STYLE = {"hard": "", "soft": ' stroke-dasharray="6 4"', "one_of": ' stroke-dasharray="2 3"'}
-
-
-@dataclass(frozen=True)
-class NodeLook:
-    """What a node shows: its label, tooltip, fill colour, and a legend group."""
-
-    label: str
-    tooltip: str
-    fill: str
-    group: str
+EDGE_STYLE = {"hard": "", "soft": ' stroke-dasharray="6 4"', "one_of": ' stroke-width="2.6"'}
 
 
 def layers(graph: nx.DiGraph) -> list[list[str]]:
-    """Columns of nodes, ordered to reduce crossings; deterministic for a given graph."""
-    columns = [sorted(gen) for gen in nx.topological_generations(graph)]
+    """Columns of nodes, ordered to reduce crossings; deterministic for a given graph. Soft
+    edges place nodes too, unless they would form a cycle; then only hard ones do."""
+    placing = graph if nx.is_directed_acyclic_graph(graph) else layout_graph(graph)
+    columns = [sorted(gen) for gen in nx.topological_generations(placing)]
+    isolated = sorted(n for n in graph if n not in {m for c in columns for m in c})
+    if isolated:
+        columns = [sorted(columns[0] + isolated), *columns[1:]] if columns else [isolated]
     for sweep in range(SWEEPS):
         forward = sweep % 2 == 0
         indices = range(1, len(columns)) if forward else range(len(columns) - 2, -1, -1)
@@ -64,8 +50,7 @@ def layers(graph: nx.DiGraph) -> list[list[str]]:
 
 
 def render(graph: nx.DiGraph, looks: Mapping[str, NodeLook], title: str) -> str:
-    """``graph`` must be acyclic (draw hard and one_of edges; soft edges are added only where
-    they keep it acyclic). ``looks`` gives every node's label and colour."""
+    """Draw ``graph`` (edges carry ``kind``); ``looks`` gives every node's label and colour."""
     columns = layers(graph)
     where: dict[str, tuple[int, int]] = {}
     for c, column in enumerate(columns):
@@ -81,9 +66,9 @@ def render(graph: nx.DiGraph, looks: Mapping[str, NodeLook], title: str) -> str:
         f"<title>{escape(title)}</title>",
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
         f'<text x="{PAD}" y="{PAD + 12}" font-size="15" font-weight="bold">{escape(title)}</text>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#64748b"/>'
-        "</marker></defs>",
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
+        'markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">'
+        '<path d="M0,0 L10,5 L0,10 z" fill="#64748b"/></marker></defs>',
         '<g class="edges" fill="none" stroke="#64748b" stroke-width="1.3">',
     ]
     for u, v, kind in sorted(graph.edges(data="kind", default="hard")):

@@ -1,0 +1,66 @@
+"""Tools for catalog contributors: ``check`` and ``schema``."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from pathfinder.catalog import load_catalog
+from pathfinder.cli.app import app
+from pathfinder.cli.options import CatalogDirs, catalog_dirs_or_env
+from pathfinder.errors import CatalogError, Problem
+from pathfinder.lint import lint
+from pathfinder.schemas import SCHEMAS
+
+EXIT_FINDINGS = 1
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("check")
+def check_command(
+    catalog_dirs: CatalogDirs = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="text: file:line lines; json: for tools.")
+    ] = CheckFormat.text,
+) -> None:
+    """Lint the catalog (built-in plus --catalog folders): errors exit 1, warnings with --strict."""
+    dirs = catalog_dirs_or_env(catalog_dirs)
+    try:
+        findings: list[Problem] = lint(load_catalog(dirs))
+    except CatalogError as exc:
+        findings = exc.problems
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    if output_format is CheckFormat.json:
+        typer.echo(json.dumps({"errors": errors, "warnings": warnings, "findings": [
+            {"file": str(f.file) if f.file else None, "line": f.line, "severity": f.severity,
+             "id": f.resource, "message": f.message} for f in findings
+        ]}, indent=2))  # fmt: skip
+    else:
+        for finding in findings:
+            typer.echo(str(finding))
+        typer.echo(f"{errors} errors, {warnings} warnings", err=True)
+    if errors or (strict and warnings):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+class SchemaName(str, Enum):
+    catalog = "catalog"
+    prerequisites = "prerequisites"
+    progress = "progress"
+
+
+@app.command("schema")
+def schema_command(
+    name: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.catalog,
+) -> None:
+    """Print the JSON Schema of a catalog file, prerequisites.yaml, or the progress file."""
+    typer.echo(json.dumps(SCHEMAS[name.value](), indent=2, ensure_ascii=False))

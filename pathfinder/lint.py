@@ -1,0 +1,67 @@
+"""Warnings about a catalog that loads but could be better: what ``pathfinder check`` adds to
+the loader's errors. Each finding points at the file and line to change."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from pathfinder.errors import Problem
+from pathfinder.graph import build_graph, hard_subgraph
+from pathfinder.models import Catalog, Location
+
+# Minutes outside these bounds are probably a typo or a mis-classified kind.
+EXPECTED_MINUTES: dict[str, tuple[int, int]] = {
+    "blog": (5, 240),
+    "paper": (30, 360),
+    "video": (5, 360),
+    "course": (30, 3000),
+    "docs": (10, 600),
+    "interactive": (10, 600),
+    "book": (60, 3000),
+}
+
+
+def lint(catalog: Catalog) -> list[Problem]:
+    """Warnings, sorted by file and line. The catalog is valid; these are judgement calls."""
+    graph = build_graph(catalog)
+    hard = hard_subgraph(graph)
+    found: list[Problem] = []
+
+    def warn(location: Location | None, rid: str, message: str) -> None:
+        found.append(
+            Problem(
+                location.file if location else None,
+                location.line if location else None,
+                rid,
+                message,
+                "warning",
+            )
+        )
+
+    for u, v in sorted(hard.edges):
+        if catalog.resources[v].level == "beginner" and catalog.resources[u].level == "advanced":
+            warn(
+                catalog.edge_locations.get((u, v)),
+                v,
+                f"level inversion: this beginner resource hard-requires advanced {u!r}",
+            )
+    reduced = nx.transitive_reduction(hard)
+    for u, v in sorted(set(hard.edges) - set(reduced.edges)):
+        path = nx.shortest_path(reduced, u, v)
+        warn(
+            catalog.edge_locations.get((u, v)),
+            v,
+            f"hard edge from {u!r} is implied by {' -> '.join(path)}",
+        )
+    for rid in sorted(n for n in graph if graph.degree(n) == 0):
+        warn(catalog.locations.get(rid), rid, "isolated: no prerequisites and nothing needs it")
+    for rid, resource in catalog.resources.items():
+        low, high = EXPECTED_MINUTES[resource.kind]
+        if not low <= resource.minutes <= high:
+            warn(
+                catalog.locations.get(rid),
+                rid,
+                f"{resource.minutes} minutes is unusual for a {resource.kind} "
+                f"(expected {low}-{high}); check the estimate or the kind",
+            )
+    return sorted(found, key=lambda p: (str(p.file or ""), p.line or 0, p.message))

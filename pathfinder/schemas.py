@@ -1,0 +1,30 @@
+"""JSON Schemas of the files people write, generated from the models that validate them.
+
+The same schemas are committed under ``schema/`` and referenced from each YAML file, so editors
+with YAML language support validate while people type; a test keeps them in step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from pathfinder.models import CatalogFile, PrerequisitesFile
+from pathfinder.progress import Progress
+
+
+def _schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+    schema = model.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": title,
+    }
+
+
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    "catalog": lambda: _schema(CatalogFile, "pathfinder catalog file"),
+    "prerequisites": lambda: _schema(PrerequisitesFile, "pathfinder prerequisites.yaml"),
+    "progress": lambda: _schema(Progress, "pathfinder progress file"),
+}
