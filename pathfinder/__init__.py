@@ -25,9 +25,9 @@ _EXPORTS = {
     "Catalog": "pathfinder.models",
     "Resource": "pathfinder.models",
     "Topic": "pathfinder.models",
-    "Plan": "pathfinder.models",
-    "PlanItem": "pathfinder.models",
-    "SkippedItem": "pathfinder.models",
+    "Plan": "pathfinder.study_plan",
+    "PlanItem": "pathfinder.study_plan",
+    "SkippedItem": "pathfinder.study_plan",
     "LevelPolicy": "pathfinder.models",
     "PathfinderError": "pathfinder.errors",
     "CatalogError": "pathfinder.errors",
@@ -56,8 +56,9 @@ if TYPE_CHECKING:
     from pathfinder.catalog import load_catalog
     from pathfinder.errors import CatalogError, PathfinderError, UnknownNameError
     from pathfinder.graph import build_graph
-    from pathfinder.models import Catalog, LevelPolicy, Plan, PlanItem, Resource, SkippedItem, Topic
+    from pathfinder.models import Catalog, LevelPolicy, Resource, Topic
     from pathfinder.planner import parse_levels, plan
+    from pathfinder.study_plan import Plan, PlanItem, SkippedItem
 
 
 def __getattr__(name: str) -> Any:

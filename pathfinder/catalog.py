@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from pathfinder.catalog_files import LabEntry, PrerequisitesFile, ResourceEntry, TopicEntry
 from pathfinder.errors import CatalogError, FileProblemsError, Problem, closest
 from pathfinder.models import (
     Catalog,
@@ -25,7 +26,6 @@ from pathfinder.models import (
     Lab,
     Location,
     OneOf,
-    PrerequisitesFile,
     Requirements,
     Resource,
     Topic,
@@ -181,8 +181,9 @@ class _Loader:
                 )
         topic = None
         if "topic" in data:
-            topic = self._validate(Topic, data["topic"], doc, ("topic",))
-            if topic is not None:
+            entry = self._validate(TopicEntry, data["topic"], doc, ("topic",))
+            if entry is not None:
+                topic = Topic(entry.id, entry.title, entry.description)
                 if topic.id in topics_here:
                     self.problems.append(
                         doc.problem(
@@ -197,9 +198,9 @@ class _Loader:
         ):
             self._load_resource(raw, topic, doc, ("resources", index), seen_here)
         for index, raw in enumerate(_as_list(data.get("labs"), doc, ("labs",), self.problems)):
-            lab = self._validate(Lab, raw, doc, ("labs", index))
+            lab = self._validate(LabEntry, raw, doc, ("labs", index))
             if lab is not None:
-                self.labs[lab.id] = lab
+                self.labs[lab.id] = Lab(lab.id, lab.name, lab.url, lab.focus, tuple(lab.topics))
         if data.get("resources") and "topic" not in data:
             self.problems.append(doc.problem((), "a file with resources needs a 'topic'"))
 
@@ -225,9 +226,23 @@ class _Loader:
             return
         if topic is None:
             return
-        resource = self._validate(Resource, {**raw, "topic": topic.id}, doc, path, rid)
-        if resource is None:
+        entry = self._validate(ResourceEntry, raw, doc, path, rid)
+        if entry is None:
             return
+        resource = Resource(
+            id=entry.id,
+            title=entry.title,
+            url=entry.url,
+            kind=entry.kind,
+            topic=topic.id,
+            level=entry.level,
+            minutes=entry.minutes,
+            summary=entry.summary,
+            authors=tuple(entry.authors),
+            year=entry.year,
+            concepts=tuple(entry.concepts),
+            aliases=tuple(entry.aliases),
+        )
         location = Location(doc.file, doc.line_of(path))
         if resource.id in seen_here:
             first = seen_here[resource.id]
@@ -373,7 +388,7 @@ class _Loader:
                         )
                     )
                     continue
-                groups.append(OneOf(ids=members, why=group.why))
+                groups.append(OneOf(ids=tuple(members), why=group.why))
                 for member in members:
                     self.edge_locations.setdefault((member, rid), loc)
             previous = resolved.get(rid)
@@ -381,7 +396,7 @@ class _Loader:
                 edges["hard"] += previous.hard
                 edges["soft"] += previous.soft
                 groups += previous.one_of
-            resolved[rid] = Requirements(hard=edges["hard"], soft=edges["soft"], one_of=groups)
+            resolved[rid] = Requirements(tuple(edges["hard"]), tuple(edges["soft"]), tuple(groups))
         return resolved
 
     def _resolve_reference(self, rid: str, name: str, loc: Location, resolve: Any) -> str | None:

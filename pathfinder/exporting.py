@@ -9,9 +9,10 @@ from datetime import date, datetime
 import networkx as nx
 
 from pathfinder.graph import plan_subgraph
-from pathfinder.models import Catalog, Plan
+from pathfinder.models import Catalog
 from pathfinder.progress import Progress
 from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, Session, build_schedule, week_of
+from pathfinder.study_plan import Plan
 from pathfinder.tracking import FINISHED
 
 

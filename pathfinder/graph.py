@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from pathfinder.models import Catalog, Plan
+from pathfinder.models import Catalog
+from pathfinder.study_plan import Plan
 
 
 def build_graph(catalog: Catalog) -> nx.DiGraph:

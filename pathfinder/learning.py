@@ -4,13 +4,17 @@ saved plan later without repeating its options."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pathfinder.catalog import load_catalog
 from pathfinder.errors import PathfinderError
-from pathfinder.models import Catalog, Plan
-from pathfinder.planner import parse_levels, plan, resolve_ids
+from pathfinder.models import Catalog
+
+if TYPE_CHECKING:
+    from pathfinder.study_plan import Plan
+from pathfinder.planner import assumed_known, parse_levels, plan, resolve_ids
 from pathfinder.progress import (
     DEFAULT_PLAN,
     Progress,
@@ -39,14 +43,14 @@ def save_plan(
     name). Everything is validated before the file is touched."""
     result = plan(catalog, goals, parse_levels(levels, catalog), known)
     saved = SavedPlan(
-        goals=list(result.goals),
-        levels=list(levels),
-        known=list(result.known),
-        catalogs=list(catalogs),
+        goals=tuple(result.goals),
         created=now,
+        levels=tuple(levels),
+        known=tuple(result.known),
+        catalogs=tuple(catalogs),
         hours_per_week=hours_per_week,
         pace=pace,
-        items=[item.id for item in result.items],
+        items=tuple(item.id for item in result.items),
     )
     store.update(lambda progress: with_plan(progress, name, saved))
     return result
@@ -128,7 +132,7 @@ def update_saved(store: ProgressStore, hours_per_week: float | None, pace: float
         saved = progress.current()
         if saved is None or progress.current_plan is None:
             return progress
-        return with_plan(progress, progress.current_plan, saved.model_copy(update=changes))
+        return with_plan(progress, progress.current_plan, replace(saved, **changes))
 
     store.update(change)
 
@@ -139,7 +143,6 @@ def _assumed_known(progress: Progress, catalog: Catalog) -> set[str]:
     if saved is None:
         return set()
     try:
-        result = plan(catalog, saved.goals, parse_levels(saved.levels, catalog), saved.known)
+        return assumed_known(catalog, saved.goals, parse_levels(saved.levels, catalog), saved.known)
     except PathfinderError:
         return set()
-    return {s.id for s in result.skipped}

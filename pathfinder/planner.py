@@ -19,22 +19,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from pathfinder.errors import PathfinderError, UnknownNameError
-from pathfinder.models import (
-    LEVEL_RANK,
-    LEVELS,
-    Catalog,
-    Level,
-    LevelPolicy,
-    Plan,
-    PlanItem,
-    Resource,
-    SkippedItem,
-    SkipReason,
-)
+from pathfinder.models import LEVEL_RANK, LEVELS, Catalog, Level, LevelPolicy, Resource
+
+if TYPE_CHECKING:  # the Plan models need pydantic, imported only when a plan is built
+    from pathfinder.study_plan import Plan, SkippedItem
 
 
 def parse_levels(values: Sequence[str], catalog: Catalog) -> LevelPolicy:
@@ -103,13 +94,13 @@ class _Search:
     known: set[str]
     explicit: set[str]
     planned: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
-    skipped: dict[str, SkipReason] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)  # id -> "known" or "below-level"
     needed_by: dict[str, list[str]] = field(default_factory=dict)
     why: dict[str, str | None] = field(default_factory=dict)
     requires: dict[str, list[str]] = field(default_factory=dict)
     soft_pairs: list[tuple[str, str]] = field(default_factory=list)
 
-    def skip_reason(self, rid: str) -> SkipReason | None:
+    def skip_reason(self, rid: str) -> str | None:
         if rid in self.known:
             return "known"
         resource = self.catalog.resources[rid]
@@ -179,6 +170,30 @@ class _Search:
         return min(members, key=key)
 
 
+def _policy(level: LevelPolicy | Level) -> LevelPolicy:
+    return level if isinstance(level, LevelPolicy) else LevelPolicy(default=_level(level))
+
+
+def _search(
+    catalog: Catalog, goals: Sequence[str], level: LevelPolicy | Level, known: Iterable[str]
+) -> tuple[_Search, list[str]]:
+    goal_ids, explicit = resolve_goals(catalog, goals)
+    search = _Search(catalog, _policy(level), set(resolve_ids(catalog, known)), explicit)
+    search.close(goal_ids)
+    return search, goal_ids
+
+
+def assumed_known(
+    catalog: Catalog,
+    goals: Sequence[str],
+    level: LevelPolicy | Level = "beginner",
+    known: Iterable[str] = (),
+) -> set[str]:
+    """What a plan for these options skips as known, without building the plan itself."""
+    search, _ = _search(catalog, goals, level, known)
+    return set(search.skipped)
+
+
 def plan(
     catalog: Catalog,
     goals: Sequence[str],
@@ -186,11 +201,12 @@ def plan(
     known: Iterable[str] = (),
 ) -> Plan:
     """Build the study path for ``goals``; see the module docstring for the rules."""
-    policy = level if isinstance(level, LevelPolicy) else LevelPolicy(default=_level(level))
-    goal_ids, explicit = resolve_goals(catalog, goals)
+    from pathfinder.study_plan import Plan, PlanItem
+
     known_ids = resolve_ids(catalog, known)
-    search = _Search(catalog, policy, set(known_ids), explicit)
-    search.close(goal_ids)
+    search, goal_ids = _search(catalog, goals, level, known_ids)
+    policy = search.policy
+    explicit = search.explicit
     order = study_order(catalog, search)
     goal_set = set(goal_ids)
     items: list[PlanItem] = []
@@ -241,20 +257,21 @@ def study_order(catalog: Catalog, search: _Search) -> list[str]:
         r = catalog.resources[rid]
         return (catalog.topic_rank(r.topic), LEVEL_RANK[r.level], index[rid])
 
-    graph = nx.DiGraph()
-    graph.add_nodes_from(search.planned)
+    # successors of each planned node: True for a hard edge, False for a soft one
+    graph: dict[str, dict[str, bool]] = {rid: {} for rid in search.planned}
     for rid in search.planned:
         for prereq in search.requires.get(rid, []):
             if prereq in search.planned:
-                graph.add_edge(prereq, rid, hard=True)
+                graph[prereq][rid] = True
     for u, v in search.soft_pairs:
-        if u in search.planned and v in search.planned and not graph.has_edge(u, v):
-            graph.add_edge(u, v, hard=False)
+        if u in search.planned and v in search.planned and v not in graph[u]:
+            graph[u][v] = False
 
-    hard_in = {n: 0 for n in graph}
-    soft_in = {n: 0 for n in graph}
-    for _, v, hard in graph.edges(data="hard"):
-        (hard_in if hard else soft_in)[v] += 1
+    hard_in = dict.fromkeys(graph, 0)
+    soft_in = dict.fromkeys(graph, 0)
+    for successors in graph.values():
+        for v, hard in successors.items():
+            (hard_in if hard else soft_in)[v] += 1
     ready: list[tuple[tuple[int, int, int], str]] = []
     waiting: list[tuple[tuple[int, int, int], str]] = []  # hard-ready, soft-blocked
     for n in graph:
@@ -272,14 +289,14 @@ def study_order(catalog: Catalog, search: _Search) -> list[str]:
         for succ, hard in graph[node].items():
             if succ in done:
                 continue
-            if hard["hard"]:
+            if hard:
                 hard_in[succ] -= 1
             else:
                 soft_in[succ] -= 1
             if hard_in[succ] == 0:
                 if soft_in[succ] == 0:
                     heapq.heappush(ready, (key(succ), succ))
-                elif hard["hard"]:
+                elif hard:
                     heapq.heappush(waiting, (key(succ), succ))
     return order
 
@@ -296,7 +313,9 @@ def _reason(rid: str, r: Resource, search: _Search, explicit: set[str], goals: s
     return f"{text}: {why}" if why else text
 
 
-def _skipped(r: Resource, reason: SkipReason, policy: LevelPolicy) -> SkippedItem:
+def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
+    from pathfinder.study_plan import SkippedItem
+
     if reason == "known":
         detail = "you know it already"
     else:

@@ -3,14 +3,16 @@
 Progress belongs to the learner, not to one plan: statuses are kept per resource id and shared
 by every saved plan. Ids that leave the catalog are kept, never dropped; a renamed resource
 (its old id in ``aliases``) keeps its status through ``Progress.status_of``.
+
+``parse_progress`` is the gate for data read from a progress file. It is written out by hand
+rather than with pydantic so that ``pathfinder done`` starts fast; the file format is small.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, Literal
 
 from pathfinder.models import Catalog
 
@@ -20,39 +22,38 @@ STATUSES: tuple[str, ...] = ("todo", "reading", "done", "skipped")
 DEFAULT_PLAN = "default"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Entry(_Model):
+@dataclass(frozen=True)
+class Entry:
     """One resource's status, when it last changed, and the learner's note."""
 
-    status: Status = "todo"
+    status: Status
     changed: datetime
     note: str | None = None
 
 
-class SavedPlan(_Model):
+@dataclass(frozen=True)
+class SavedPlan:
     """The options a plan was made with, so that status, next and export need none of them.
     ``items`` are the plan's ids when it was saved, to tell what the catalog has changed."""
 
-    goals: list[str] = Field(min_length=1)
-    levels: list[str] = Field(default_factory=list)
-    known: list[str] = Field(default_factory=list)
-    catalogs: list[str] = Field(default_factory=list)
+    goals: tuple[str, ...]
     created: datetime
-    hours_per_week: float | None = Field(default=None, gt=0, le=168)
-    pace: float = Field(default=1.0, gt=0, le=20)
-    items: list[str] = Field(default_factory=list)
+    levels: tuple[str, ...] = ()
+    known: tuple[str, ...] = ()
+    catalogs: tuple[str, ...] = ()
+    hours_per_week: float | None = None
+    pace: float = 1.0
+    items: tuple[str, ...] = ()
 
 
-class Progress(_Model):
+@dataclass(frozen=True)
+class Progress:
     """The whole progress file."""
 
     schema_version: int = SCHEMA_VERSION
     current_plan: str | None = None
-    plans: dict[str, SavedPlan] = Field(default_factory=dict)
-    resources: dict[str, Entry] = Field(default_factory=dict)
+    plans: dict[str, SavedPlan] = field(default_factory=dict)
+    resources: dict[str, Entry] = field(default_factory=dict)
 
     def status_of(self, resource_id: str, catalog: Catalog | None = None) -> Status:
         entry = self.entry_for(resource_id, catalog)
@@ -86,32 +87,25 @@ class Progress(_Model):
 
 
 def with_status(
-    progress: Progress,
-    ids: list[str],
-    status: Status,
-    now: datetime,
-    catalog: Catalog,
+    progress: Progress, ids: list[str], status: Status, now: datetime, catalog: Catalog
 ) -> Progress:
     """Set ``status`` on canonical ``ids``; an entry kept under a former id moves to the id."""
     resources = dict(progress.resources)
     for rid in ids:
         previous = _pop_entry(resources, rid, catalog)
-        note = previous.note if previous else None
-        resources[rid] = Entry(status=status, changed=now, note=note)
-    return progress.model_copy(update={"resources": resources})
+        resources[rid] = Entry(status, now, previous.note if previous else None)
+    return replace(progress, resources=resources)
 
 
 def with_note(progress: Progress, rid: str, note: str, now: datetime, catalog: Catalog) -> Progress:
     resources = dict(progress.resources)
     previous = _pop_entry(resources, rid, catalog)
-    status = previous.status if previous else "todo"
-    resources[rid] = Entry(status=status, changed=now, note=note or None)
-    return progress.model_copy(update={"resources": resources})
+    resources[rid] = Entry(previous.status if previous else "todo", now, note or None)
+    return replace(progress, resources=resources)
 
 
 def with_plan(progress: Progress, name: str, saved: SavedPlan) -> Progress:
-    plans = {**progress.plans, name: saved}
-    return progress.model_copy(update={"plans": plans, "current_plan": name})
+    return replace(progress, plans={**progress.plans, name: saved}, current_plan=name)
 
 
 def _pop_entry(resources: dict[str, Entry], rid: str, catalog: Catalog) -> Entry | None:
@@ -121,3 +115,182 @@ def _pop_entry(resources: dict[str, Entry], rid: str, catalog: Catalog) -> Entry
         for alias in resource.aliases if resource else ():
             entry = resources.pop(alias, None) or entry
     return entry
+
+
+# -- the file format ------------------------------------------------------------------------
+
+Path_ = tuple[Any, ...]
+
+
+class ProgressDataError(Exception):
+    """The data of a progress file does not have the documented shape."""
+
+    def __init__(self, problems: list[tuple[Path_, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{'.'.join(map(str, p))}: {m}" for p, m in problems))
+
+
+def to_data(progress: Progress) -> dict[str, Any]:
+    """Plain data for YAML, in the documented shape (None values left out)."""
+    plans = {}
+    for name, saved in progress.plans.items():
+        plan: dict[str, Any] = {
+            "goals": list(saved.goals),
+            "levels": list(saved.levels),
+            "known": list(saved.known),
+            "catalogs": list(saved.catalogs),
+            "created": _iso(saved.created),
+        }
+        if saved.hours_per_week is not None:
+            plan["hours_per_week"] = saved.hours_per_week
+        plan["pace"] = saved.pace
+        plan["items"] = list(saved.items)
+        plans[name] = plan
+    resources = {}
+    for rid, entry in progress.resources.items():
+        item: dict[str, Any] = {"status": entry.status, "changed": _iso(entry.changed)}
+        if entry.note:
+            item["note"] = entry.note
+        resources[rid] = item
+    data: dict[str, Any] = {"schema_version": progress.schema_version}
+    if progress.current_plan is not None:
+        data["current_plan"] = progress.current_plan
+    data["plans"] = plans
+    data["resources"] = resources
+    return data
+
+
+def parse_progress(data: Any) -> Progress:
+    """Check ``data`` (from YAML) against the format and build a Progress; raise
+    ProgressDataError listing every problem with its path in the file."""
+    problems: list[tuple[Path_, str]] = []
+    checker = _Checker(problems)
+    top = checker.mapping(data, (), required=("schema_version",),
+                          optional=("current_plan", "plans", "resources"))  # fmt: skip
+    progress = Progress()
+    if top is not None:
+        version = checker.integer(top.get("schema_version"), ("schema_version",))
+        current = checker.optional_text(top.get("current_plan"), ("current_plan",))
+        plans = {}
+        for name, raw in checker.table(top.get("plans", {}), ("plans",)).items():
+            saved = checker.saved_plan(raw, ("plans", name))
+            if saved is not None:
+                plans[name] = saved
+        resources = {}
+        for rid, raw in checker.table(top.get("resources", {}), ("resources",)).items():
+            entry = checker.entry(raw, ("resources", rid))
+            if entry is not None:
+                resources[rid] = entry
+        progress = Progress(version or SCHEMA_VERSION, current, plans, resources)
+    if problems:
+        raise ProgressDataError(problems)
+    return progress
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class _Checker:
+    problems: list[tuple[Path_, str]]
+
+    def fail(self, path: Path_, message: str) -> None:
+        self.problems.append((path, message))
+
+    def mapping(
+        self, value: Any, path: Path_, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.fail(path, "must be a mapping")
+            return None
+        for key in value:
+            if key not in required and key not in optional:
+                self.fail((*path, key), "unknown field")
+        for key in required:
+            if key not in value:
+                self.fail((*path, key), "field required")
+        return value
+
+    def table(self, value: Any, path: Path_) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            self.fail(path, "must be a mapping of names")
+            return {}
+        return value
+
+    def integer(self, value: Any, path: Path_) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(path, "must be a whole number")
+            return None
+        return value
+
+    def number(self, value: Any, path: Path_, low: float, high: float) -> float | None:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not low < value <= high
+        ):
+            self.fail(path, f"must be a number above {low:g} and at most {high:g}")
+            return None
+        return float(value)
+
+    def optional_text(self, value: Any, path: Path_) -> str | None:
+        if value is not None and not isinstance(value, str):
+            self.fail(path, "must be text")
+            return None
+        return value
+
+    def texts(self, value: Any, path: Path_, non_empty: bool = False) -> tuple[str, ...]:
+        if value is None:
+            value = []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(path, "must be a list of text")
+            return ()
+        if non_empty and not value:
+            self.fail(path, "must not be empty")
+        return tuple(value)
+
+    def moment(self, value: Any, path: Path_) -> datetime | None:
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                pass
+        self.fail(path, "must be a date and time like 2026-01-31T12:00:00Z")
+        return None
+
+    def saved_plan(self, raw: Any, path: Path_) -> SavedPlan | None:
+        fields = ("levels", "known", "catalogs", "hours_per_week", "pace", "items")
+        data = self.mapping(raw, path, required=("goals", "created"), optional=fields)
+        if data is None:
+            return None
+        created = self.moment(data.get("created"), (*path, "created"))
+        hours = data.get("hours_per_week")
+        if hours is not None:
+            hours = self.number(hours, (*path, "hours_per_week"), 0, 168)
+        pace = self.number(data.get("pace", 1.0), (*path, "pace"), 0, 20)
+        goals = self.texts(data.get("goals"), (*path, "goals"), non_empty=True)
+        levels = self.texts(data.get("levels"), (*path, "levels"))
+        known = self.texts(data.get("known"), (*path, "known"))
+        catalogs = self.texts(data.get("catalogs"), (*path, "catalogs"))
+        items = self.texts(data.get("items"), (*path, "items"))
+        if created is None or pace is None:
+            return None
+        return SavedPlan(goals, created, levels, known, catalogs, hours, pace, items)
+
+    def entry(self, raw: Any, path: Path_) -> Entry | None:
+        data = self.mapping(raw, path, required=("status", "changed"), optional=("note",))
+        if data is None:
+            return None
+        status = data.get("status")
+        if status not in STATUSES:
+            self.fail((*path, "status"), f"must be one of {', '.join(STATUSES)} (got {status!r})")
+        changed = self.moment(data.get("changed"), (*path, "changed"))
+        note = self.optional_text(data.get("note"), (*path, "note"))
+        if status not in STATUSES or changed is None:
+            return None
+        return Entry(status, changed, note)  # type: ignore[arg-type]

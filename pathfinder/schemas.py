@@ -10,8 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pathfinder.models import CatalogFile, PrerequisitesFile
-from pathfinder.progress import Progress
+from pathfinder.catalog_files import CatalogFile, PrerequisitesFile
 
 
 def _schema(model: type[BaseModel], title: str) -> dict[str, Any]:
@@ -26,5 +25,4 @@ def _schema(model: type[BaseModel], title: str) -> dict[str, Any]:
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "catalog": lambda: _schema(CatalogFile, "pathfinder catalog file"),
     "prerequisites": lambda: _schema(PrerequisitesFile, "pathfinder prerequisites.yaml"),
-    "progress": lambda: _schema(Progress, "pathfinder progress file"),
 }

@@ -21,10 +21,15 @@ from pathlib import Path
 
 import yaml
 from filelock import FileLock, Timeout
-from pydantic import ValidationError
 
 from pathfinder.errors import FileProblemsError, Problem, ProgressError
-from pathfinder.progress import SCHEMA_VERSION, Progress
+from pathfinder.progress import (
+    SCHEMA_VERSION,
+    Progress,
+    ProgressDataError,
+    parse_progress,
+    to_data,
+)
 from pathfinder.yamlfile import parse_yaml
 
 LOCK_TIMEOUT_SECONDS = 15.0
@@ -103,21 +108,20 @@ class ProgressStore:
                 f"{SCHEMA_VERSION}); upgrade pathfinder",
             )
         try:
-            return Progress.model_validate(data)
-        except ValidationError as exc:
-            problems = []
-            for err in exc.errors(include_url=False):
-                loc = tuple(err["loc"])
-                field = ".".join(str(p) for p in loc)
-                message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
-                problems.append(Problem(self.path, doc.line_of(loc), None, f"{field}: {message}"))
-            raise ProgressError(problems) from None
+            return parse_progress(data)
+        except ProgressDataError as exc:
+            raise ProgressError(
+                Problem(
+                    self.path, doc.line_of(path), None, f"{'.'.join(map(str, path))}: {message}"
+                )
+                for path, message in exc.problems
+            ) from None
 
     def _write(self, progress: Progress) -> None:
         path = self.target
         path.parent.mkdir(parents=True, exist_ok=True)
         text = _HEADER + yaml.safe_dump(
-            progress.model_dump(mode="json", exclude_none=True),
+            to_data(progress),
             sort_keys=False,
             allow_unicode=True,
             width=100,

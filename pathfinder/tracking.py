@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pathfinder.models import Catalog, Plan, PlanItem
+from pathfinder.models import Catalog
 from pathfinder.progress import Status
+from pathfinder.study_plan import Plan, PlanItem
 
 FINISHED: frozenset[str] = frozenset({"done", "skipped"})
 

@@ -33,8 +33,8 @@ def make_catalog(
     requirements = {}
     for rid in items:
         requirements[rid] = Requirements(
-            hard=[Edge(id=x) for x in hard.get(rid, ())],
-            soft=[Edge(id=x) for x in soft.get(rid, ())],
-            one_of=[OneOf(ids=list(group)) for group in one_of.get(rid, ())],
+            hard=tuple(Edge(id=x) for x in hard.get(rid, ())),
+            soft=tuple(Edge(id=x) for x in soft.get(rid, ())),
+            one_of=tuple(OneOf(ids=tuple(group)) for group in one_of.get(rid, ())),
         )
     return Catalog(topics=topics, resources=items, requirements=requirements)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from datetime import date, datetime, timedelta, timezone
@@ -32,7 +33,7 @@ def _context(title: str = "", note: str = "", hours: float = 5.0):  # type: igno
     catalog = load_catalog()
     if title:
         catalog.resources = {
-            rid: r.model_copy(update={"title": title}) for rid, r in catalog.resources.items()
+            rid: dataclasses.replace(r, title=title) for rid, r in catalog.resources.items()
         }
     result = plan(catalog, ["mooncake"])
     progress = with_status(Progress(), ["paged-attention"], "done", NOW, catalog)

@@ -55,12 +55,11 @@ def check_command(
 class SchemaName(str, Enum):
     catalog = "catalog"
     prerequisites = "prerequisites"
-    progress = "progress"
 
 
 @app.command("schema")
 def schema_command(
     name: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.catalog,
 ) -> None:
-    """Print the JSON Schema of a catalog file, prerequisites.yaml, or the progress file."""
+    """Print the JSON Schema of a catalog file or of prerequisites.yaml."""
     typer.echo(json.dumps(SCHEMAS[name.value](), indent=2, ensure_ascii=False))

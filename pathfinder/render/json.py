@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 
 from pathfinder.exporting import ExportContext
-from pathfinder.models import Plan
+from pathfinder.study_plan import Plan
 
 
 def plan_document(plan: Plan, statuses: Mapping[str, str] | None = None) -> dict[str, object]:

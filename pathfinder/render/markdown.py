@@ -12,8 +12,8 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from pathfinder.exporting import ExportContext
-from pathfinder.models import PlanItem
 from pathfinder.render.text import duration
+from pathfinder.study_plan import PlanItem
 
 # Characters that can start emphasis, code, links, images, HTML, entities, tables, or
 # strikethrough; backslash-escaping them is valid CommonMark and keeps the text literal.

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pathfinder.models import Plan
 from pathfinder.progress import SavedPlan
 from pathfinder.render.text import duration, fit, style, wrap
+from pathfinder.study_plan import Plan
 from pathfinder.tracking import NextStep, PlanChanges, Standing
 
 BAR_WIDTH = 30

@@ -1,0 +1,80 @@
+"""A study plan: the planner's result, as pydantic models so that library users can inspect,
+validate and serialise it (``plan.model_dump(mode="json")``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from pathfinder.models import Level, LevelPolicy
+
+
+class PlanItem(BaseModel):
+    """One step of a study path, with why it is there."""
+
+    model_config = ConfigDict(frozen=True)
+
+    position: int
+    id: str
+    title: str
+    url: str
+    topic: str
+    level: Level
+    kind: str
+    minutes: int
+    cumulative_minutes: int
+    is_goal: bool
+    reason: str
+    edge_why: str | None = None
+    needed_by: list[str]
+    requires: list[str]
+
+
+SkipReason = Literal["known", "below-level"]
+
+
+class SkippedItem(BaseModel):
+    """A resource the plan relies on but leaves out, because the learner knows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    topic: str
+    level: Level
+    minutes: int
+    reason: SkipReason
+    detail: str
+
+
+class Plan(BaseModel):
+    """An ordered, explained study path. ``schema_version`` guards the JSON interface."""
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: int = 1
+    goals: list[str]
+    goal_resources: list[str]
+    level: LevelPolicy
+    known: list[str]
+    items: list[PlanItem]
+    skipped: list[SkippedItem]
+    total_minutes: int
+    skipped_minutes: int
+
+    def item(self, resource_id: str) -> PlanItem | None:
+        return next((i for i in self.items if i.id == resource_id), None)
+
+    def chain_to_goal(self, resource_id: str) -> list[str]:
+        """The path from ``resource_id`` up to the goal that pulled it in, following the
+        first item that needs each step. Empty when the resource is not in the plan."""
+        by_id = {item.id: item for item in self.items}
+        chain: list[str] = []
+        current = by_id.get(resource_id)
+        while current is not None and current.id not in chain:
+            chain.append(current.id)
+            if current.is_goal or not current.needed_by:
+                break
+            current = by_id.get(current.needed_by[0])
+        return chain
