@@ -11,6 +11,7 @@ edges are kept and the new layer's are added).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pathfinder.catalog_files import LabEntry, PrerequisitesFile, ResourceEntry, TopicEntry
+from pathfinder.catalog_files import CatalogFile, PrerequisitesFile, adapter
 from pathfinder.errors import CatalogError, FileProblemsError, Problem, closest
 from pathfinder.models import (
     Catalog,
@@ -33,6 +34,7 @@ from pathfinder.models import (
 from pathfinder.yamlfile import PathKey, YamlDocument, read_yaml
 
 PREREQUISITES_NAME = "prerequisites.yaml"
+Site = tuple[Location, PathKey]  # where an edge's block is, and the edge's path inside the file
 _FILE_KEYS = {"topic", "resources", "labs"}
 
 
@@ -73,9 +75,46 @@ def catalog_sources(
     return sources
 
 
-def load_catalog(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Catalog:
-    """Load the built-in catalog (unless ``builtin`` is False) with ``extra`` folders on top."""
-    return _Loader().load(catalog_sources(extra, builtin=builtin))
+def load_catalog(
+    extra: Sequence[Path | str] = (), *, builtin: bool = True, cache_dir: Path | None = None
+) -> Catalog:
+    """Load the built-in catalog (unless ``builtin`` is False) with ``extra`` folders on top.
+
+    With ``cache_dir``, a catalog parsed before from the same unchanged files is read from
+    the cache there instead (see ``pathfinder.cache``), and a fresh parse is stored in it."""
+    sources = catalog_sources(extra, builtin=builtin)
+    if cache_dir is None:
+        return _load(sources)
+    from pathfinder import cache
+
+    try:
+        files = [f for source in sources for f in _source_files(source)]
+        key = cache.fingerprint(files)
+    except (OSError, CatalogError):
+        return _load(sources)  # the loader reports whatever is wrong with the files
+    where = cache.cache_file(cache_dir, [source.folder for source in sources])
+    catalog = cache.read(where, key)
+    if catalog is None:
+        catalog = _load(sources)
+        cache.write(where, key, catalog)
+    return catalog
+
+
+def _load(sources: list[CatalogSource]) -> Catalog:
+    """Parse and validate. Garbage collection is paused meanwhile: parsing allocates millions
+    of objects and no cycles, and the collector's repeated scans cost a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Loader().load(sources)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _source_files(source: CatalogSource) -> list[Path]:
+    files = _topic_files(source.folder)
+    return [*files, source.prerequisites] if source.prerequisites is not None else files
 
 
 def _topic_files(folder: Path) -> list[Path]:
@@ -111,8 +150,9 @@ class _Loader:
         self.locations: dict[str, Location] = {}
         self.labs: dict[str, Lab] = {}
         self.requirements: dict[str, dict[str, Any]] = {}
-        self.edge_locations: dict[tuple[str, str], Location] = {}
+        self.requirement_locations: dict[str, Location] = {}
         self.reference_sites: list[tuple[str, str, Location]] = []
+        self._reread: dict[Path, YamlDocument] = {}
 
     def load(self, sources: Iterable[CatalogSource]) -> Catalog:
         for source in sources:
@@ -138,7 +178,7 @@ class _Loader:
             labs=list(self.labs.values()),
             aliases=aliases,
             locations=self.locations,
-            edge_locations=self.edge_locations,
+            requirement_locations=self.requirement_locations,
         )
 
     # -- one layer -------------------------------------------------------------------------
@@ -171,125 +211,88 @@ class _Loader:
                 doc.problem((), f"must be a mapping with 'topic' and 'resources', not {what}")
             )
             return
-        for key in data:
-            if key not in _FILE_KEYS:
-                self.problems.append(
-                    doc.problem(
-                        (key,),
-                        f"unknown top-level key {key!r} (expected {', '.join(sorted(_FILE_KEYS))})",
-                    )
-                )
-        topic = None
-        if "topic" in data:
-            entry = self._validate(TopicEntry, data["topic"], doc, ("topic",))
-            if entry is not None:
-                topic = Topic(entry.id, entry.title, entry.description)
-                if topic.id in topics_here:
-                    self.problems.append(
-                        doc.problem(
-                            ("topic",),
-                            f"topic {topic.id!r} is already defined in {topics_here[topic.id]}",
-                        )
-                    )
-                topics_here[topic.id] = doc.file
-                self.topics[topic.id] = topic
-        for index, raw in enumerate(
-            _as_list(data.get("resources"), doc, ("resources",), self.problems)
-        ):
-            self._load_resource(raw, topic, doc, ("resources", index), seen_here)
-        for index, raw in enumerate(_as_list(data.get("labs"), doc, ("labs",), self.problems)):
-            lab = self._validate(LabEntry, raw, doc, ("labs", index))
-            if lab is not None:
-                self.labs[lab.id] = Lab(lab.id, lab.name, lab.url, lab.focus, tuple(lab.topics))
-        if data.get("resources") and "topic" not in data:
+        entries = self._validate(CatalogFile, data, doc)
+        if entries is None:
+            return
+        if entries.get("resources") and "topic" not in entries:
             self.problems.append(doc.problem((), "a file with resources needs a 'topic'"))
-
-    def _load_resource(
-        self,
-        raw: Any,
-        topic: Topic | None,
-        doc: YamlDocument,
-        path: PathKey,
-        seen_here: dict[str, Location],
-    ) -> None:
-        rid = raw.get("id") if isinstance(raw, dict) else None
-        rid = rid if isinstance(rid, str) else None
-        if not isinstance(raw, dict):
-            self.problems.append(doc.problem(path, "a resource must be a mapping"))
             return
-        if "topic" in raw:
-            self.problems.append(
-                doc.problem(
-                    (*path, "topic"), "set the topic once, in the file's 'topic' block", rid
-                )
+        for lab in entries.get("labs", ()):
+            self.labs[lab["id"]] = Lab(
+                lab["id"], lab["name"], lab["url"], lab["focus"], tuple(lab.get("topics", ()))
             )
+        if "topic" not in entries:
             return
-        if topic is None:
-            return
-        entry = self._validate(ResourceEntry, raw, doc, path, rid)
-        if entry is None:
-            return
-        resource = Resource(
-            id=entry.id,
-            title=entry.title,
-            url=entry.url,
-            kind=entry.kind,
-            topic=topic.id,
-            level=entry.level,
-            minutes=entry.minutes,
-            summary=entry.summary,
-            authors=tuple(entry.authors),
-            year=entry.year,
-            concepts=tuple(entry.concepts),
-            aliases=tuple(entry.aliases),
-        )
-        location = Location(doc.file, doc.line_of(path))
-        if resource.id in seen_here:
-            first = seen_here[resource.id]
-            self.problems.append(
-                doc.problem(
-                    path, f"duplicate id (first defined at {first.file}:{first.line})", resource.id
+        raw = entries["topic"]
+        topic = Topic(raw["id"], raw["title"], raw["description"])
+        if topic.id in topics_here:
+            message = f"topic {topic.id!r} is already defined in {topics_here[topic.id]}"
+            self.problems.append(doc.problem(("topic",), message))
+        topics_here[topic.id] = doc.file
+        self.topics[topic.id] = topic
+        lines = doc.item_lines(("resources",))
+        for index, entry in enumerate(entries.get("resources", ())):
+            location = Location(doc.file, lines[index] if index < len(lines) else None)
+            rid = entry["id"]
+            if rid in seen_here:
+                first = seen_here[rid]
+                self.problems.append(
+                    Problem(
+                        location.file,
+                        location.line,
+                        rid,
+                        f"duplicate id (first defined at {first.file}:{first.line})",
+                    )
                 )
+                continue
+            seen_here[rid] = location
+            self.locations[rid] = location
+            self.resources[rid] = Resource(
+                id=rid,
+                title=entry["title"],
+                url=entry["url"],
+                kind=entry["kind"],
+                topic=topic.id,
+                level=entry["level"],
+                minutes=entry["minutes"],
+                summary=entry["summary"],
+                authors=tuple(entry.get("authors", ())),
+                year=entry.get("year"),
+                concepts=tuple(entry.get("concepts", ())),
+                aliases=tuple(entry.get("aliases", ())),
             )
-            return
-        seen_here[resource.id] = location
-        self.resources[resource.id] = resource
-        self.locations[resource.id] = location
 
     def _load_prerequisites(self, doc: YamlDocument) -> None:
-        parsed = self._validate(
-            PrerequisitesFile, doc.data if doc.data is not None else {}, doc, ()
-        )
+        parsed = self._validate(PrerequisitesFile, doc.data if doc.data is not None else {}, doc)
         if parsed is None:
             return
-        for topic in parsed.topic_order:
+        order_line = doc.line_of(("topic_order",))
+        for topic in parsed.get("topic_order", ()):
             if topic not in self.topic_order:
                 self.topic_order.append(topic)
-            self.reference_sites.append(
-                ("topic", topic, Location(doc.file, doc.line_of(("topic_order",))))
-            )
-        for rid, req in parsed.requires.items():
-            key_loc = Location(doc.file, doc.line_of(("requires", rid)))
-            self.reference_sites.append(("resource", rid, key_loc))
+            self.reference_sites.append(("topic", topic, Location(doc.file, order_line)))
+        key_lines = doc.key_lines(("requires",))
+        for rid, req in parsed.get("requires", {}).items():
+            location = Location(doc.file, key_lines.get(rid))
+            self.reference_sites.append(("resource", rid, location))
+            self.requirement_locations.setdefault(rid, location)
             merged = self.requirements.setdefault(rid, {"hard": {}, "soft": {}, "one_of": []})
             for kind in ("hard", "soft"):
-                for index, edge in enumerate(getattr(req, kind)):
-                    loc = Location(doc.file, doc.line_of(("requires", rid, kind, index)))
-                    merged[kind].setdefault(edge.id, (edge, loc))
-            for index, group in enumerate(req.one_of):
-                loc = Location(doc.file, doc.line_of(("requires", rid, "one_of", index)))
-                merged["one_of"].append((group, loc))
+                for index, edge in enumerate(req.get(kind, ())):
+                    site = (location, ("requires", rid, kind, index))
+                    merged[kind].setdefault(edge["id"], (edge, site))
+            for index, group in enumerate(req.get("one_of", ())):
+                merged["one_of"].append((group, (location, ("requires", rid, "one_of", index))))
 
-    def _validate(
-        self, model: type[Any], raw: Any, doc: YamlDocument, path: PathKey, rid: str | None = None
-    ) -> Any:
+    def _validate(self, shape: type, raw: Any, doc: YamlDocument) -> Any:
         try:
-            return model.model_validate(raw)
+            return adapter(shape).validate_python(raw)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = tuple(err["loc"])
-                field = ".".join(str(part) for part in loc) or "value"
-                self.problems.append(doc.problem((*path, *loc), f"{field}: {_message(err)}", rid))
+                rid = _resource_id(raw, loc)
+                field = ".".join(str(part) for part in _field_path(loc)) or "value"
+                self.problems.append(doc.problem(loc, f"{field}: {_message(err, loc)}", rid))
             return None
 
     # -- whole catalog ---------------------------------------------------------------------
@@ -301,47 +304,23 @@ class _Loader:
             loc = self.locations[rid]
             for alias in resource.aliases:
                 if alias in self.resources:
-                    self.problems.append(
-                        Problem(
-                            loc.file,
-                            loc.line,
-                            rid,
-                            f"alias {alias!r} is the id of another resource",
-                        )
-                    )
+                    message = f"alias {alias!r} is the id of another resource"
+                    self.problems.append(Problem(loc.file, loc.line, rid, message))
                 elif alias in aliases and aliases[alias] != rid:
-                    self.problems.append(
-                        Problem(
-                            loc.file,
-                            loc.line,
-                            rid,
-                            f"alias {alias!r} is also claimed by {aliases[alias]!r}",
-                        )
-                    )
+                    message = f"alias {alias!r} is also claimed by {aliases[alias]!r}"
+                    self.problems.append(Problem(loc.file, loc.line, rid, message))
                 else:
                     aliases[alias] = rid
             url = resource.url.rstrip("/")
             if url in urls:
-                self.problems.append(
-                    Problem(
-                        loc.file,
-                        loc.line,
-                        rid,
-                        f"url is also used by {urls[url]!r}: {resource.url}",
-                    )
-                )
+                message = f"url is also used by {urls[url]!r}: {resource.url}"
+                self.problems.append(Problem(loc.file, loc.line, rid, message))
             urls.setdefault(url, rid)
         for lab in self.labs.values():
             for topic in lab.topics:
                 if topic not in self.topics:
-                    self.problems.append(
-                        Problem(
-                            None,
-                            None,
-                            lab.id,
-                            f"lab names unknown topic {topic!r}{_hint(topic, self.topics)}",
-                        )
-                    )
+                    message = f"lab names unknown topic {topic!r}{_hint(topic, self.topics)}"
+                    self.problems.append(Problem(None, None, lab.id, message))
         return aliases
 
     def _resolve_requirements(self, aliases: dict[str, str]) -> dict[str, Requirements]:
@@ -349,18 +328,12 @@ class _Loader:
             return name if name in self.resources else aliases.get(name)
 
         for kind, name, loc in self.reference_sites:
-            known = self.topics if kind == "topic" else self.resources
-            if (kind == "resource" and resolve(name) is None) or (
-                kind == "topic" and name not in known
-            ):
-                self.problems.append(
-                    Problem(
-                        loc.file,
-                        loc.line,
-                        name if kind == "resource" else None,
-                        f"unknown {kind} {name!r}{_hint(name, known)}",
-                    )
-                )
+            if kind == "topic" and name not in self.topics:
+                message = f"unknown topic {name!r}{_hint(name, self.topics)}"
+                self.problems.append(Problem(loc.file, loc.line, None, message))
+            elif kind == "resource" and resolve(name) is None:
+                message = f"unknown resource {name!r}{_hint(name, self.resources)}"
+                self.problems.append(Problem(loc.file, loc.line, name, message))
         resolved: dict[str, Requirements] = {}
         for raw_id, merged in self.requirements.items():
             rid = resolve(raw_id)
@@ -368,52 +341,53 @@ class _Loader:
                 continue
             edges: dict[str, list[Edge]] = {"hard": [], "soft": []}
             for kind in ("hard", "soft"):
-                for edge, loc in merged[kind].values():
-                    target = self._resolve_reference(rid, edge.id, loc, resolve)
+                for edge, site in merged[kind].values():
+                    target = self._resolve_reference(rid, edge["id"], site, resolve)
                     if target is not None:
-                        edges[kind].append(Edge(id=target, why=edge.why))
-                        self.edge_locations.setdefault((target, rid), loc)
+                        edges[kind].append(Edge(target, edge.get("why")))
             groups: list[OneOf] = []
-            for group, loc in merged["one_of"]:
-                members = [self._resolve_reference(rid, m, loc, resolve) for m in group.ids]
+            for group, site in merged["one_of"]:
+                members = [self._resolve_reference(rid, m, site, resolve) for m in group["ids"]]
                 if None in members:
                     continue
                 if len(set(members)) < 2:
-                    self.problems.append(
-                        Problem(
-                            loc.file,
-                            loc.line,
-                            rid,
-                            "a one_of group needs at least two different resources",
-                        )
-                    )
+                    message = "a one_of group needs at least two different resources"
+                    loc = self._precise(site)
+                    self.problems.append(Problem(loc.file, loc.line, rid, message))
                     continue
-                groups.append(OneOf(ids=tuple(members), why=group.why))
-                for member in members:
-                    self.edge_locations.setdefault((member, rid), loc)
+                groups.append(OneOf(tuple(members), group.get("why")))  # type: ignore[arg-type]
             previous = resolved.get(rid)
             if previous is not None:  # an alias and its id both listed: merge
                 edges["hard"] += previous.hard
                 edges["soft"] += previous.soft
                 groups += previous.one_of
             resolved[rid] = Requirements(tuple(edges["hard"]), tuple(edges["soft"]), tuple(groups))
+            if raw_id != rid and raw_id in self.requirement_locations:
+                self.requirement_locations.setdefault(rid, self.requirement_locations[raw_id])
         return resolved
 
-    def _resolve_reference(self, rid: str, name: str, loc: Location, resolve: Any) -> str | None:
+    def _resolve_reference(self, rid: str, name: str, site: Site, resolve: Any) -> str | None:
         target = resolve(name)
         if target is None:
-            self.problems.append(
-                Problem(
-                    loc.file,
-                    loc.line,
-                    rid,
-                    f"requires unknown resource {name!r}{_hint(name, self.resources)}",
-                )
-            )
+            loc = self._precise(site)
+            message = f"requires unknown resource {name!r}{_hint(name, self.resources)}"
+            self.problems.append(Problem(loc.file, loc.line, rid, message))
         elif target == rid:
+            loc = self._precise(site)
             self.problems.append(Problem(loc.file, loc.line, rid, "requires itself"))
             return None
         return target
+
+    def _precise(self, site: Site) -> Location:
+        """The exact line of an entry, for an error message. Only errors need it, so the
+        file is read again rather than every line being remembered on the fast path."""
+        location, path = site
+        try:
+            doc = self._reread.get(location.file) or read_yaml(location.file)
+        except FileProblemsError:
+            return location
+        self._reread[location.file] = doc
+        return Location(location.file, doc.line_of(path))
 
     def _check_acyclic(self, requirements: dict[str, Requirements]) -> None:
         """Hard edges and one_of edges must not form a cycle. A small iterative DFS rather than
@@ -424,8 +398,8 @@ class _Loader:
         }
         cycle = find_cycle(needs)
         if cycle:
-            loc = self.edge_locations.get((cycle[1], cycle[0]))
-            text = " -> ".join([*cycle])
+            loc = self.requirement_locations.get(cycle[0])
+            text = " -> ".join(cycle)
             self.problems.append(
                 Problem(
                     loc.file if loc else None,
@@ -463,13 +437,26 @@ def find_cycle(needs: dict[str, list[str]]) -> list[str] | None:
     return None
 
 
-def _as_list(value: Any, doc: YamlDocument, path: PathKey, problems: list[Problem]) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        problems.append(doc.problem(path, f"{path[-1]}: must be a list"))
-        return []
-    return value
+def _resource_id(raw: Any, loc: tuple[Any, ...]) -> str | None:
+    """The id of the resource an error is in, when the error is inside one."""
+    if len(loc) >= 2 and loc[0] == "resources" and isinstance(loc[1], int):
+        try:
+            rid = raw["resources"][loc[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            return None
+        return rid if isinstance(rid, str) else None
+    if len(loc) >= 2 and loc[0] == "requires" and isinstance(loc[1], str):
+        return loc[1]
+    return None
+
+
+def _field_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The part of an error's location a catalog author thinks in: inside the resource."""
+    if len(loc) >= 3 and loc[0] == "resources" and isinstance(loc[1], int):
+        return loc[2:]
+    if len(loc) >= 3 and loc[0] == "requires":
+        return loc[2:]
+    return loc
 
 
 def _hint(name: str, choices: Iterable[str]) -> str:
@@ -477,10 +464,14 @@ def _hint(name: str, choices: Iterable[str]) -> str:
     return f"; did you mean {', '.join(near)}?" if near else ""
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
     """pydantic's message, plus the offending value when it is short enough to help."""
     message = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
+        if len(loc) == 1:
+            return f"unknown top-level key (expected {', '.join(sorted(_FILE_KEYS))})"
+        if len(loc) == 3 and loc[0] == "resources" and loc[2] == "topic":
+            return "set the topic once, in the file's 'topic' block"
         return "unknown field"
     value = err.get("input")
     if isinstance(value, bool) and err["type"] != "bool_type":

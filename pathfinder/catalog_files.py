@@ -1,28 +1,34 @@
-"""The shapes of the YAML files contributors write, as strict pydantic models.
+"""The shapes of the YAML files contributors write, as strict pydantic schemas.
 
-Only the loader validates with these (and ``pathfinder schema`` turns them into JSON Schema);
-everything downstream uses the plain values of ``pathfinder.models``.
+Typed dictionaries rather than models: pydantic validates a whole file in one call and hands
+back plain dicts, several times faster than building a model per resource, which matters for
+catalogs of 100,000 resources. Only the loader validates with these (and ``pathfinder schema``
+turns them into JSON Schema); everything downstream uses ``pathfinder.models``.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    with_config,
+)
+from typing_extensions import NotRequired, TypedDict
 
 from pathfinder.models import ID_PATTERN, Kind, Level
 
-Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 _HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-
-
-class _Model(BaseModel):
-    """Strict on purpose: YAML 1.1 turns ``no`` into False and ``1e3`` into a string, and
-    coercing such values silently would hide the mistake from the catalog author."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+# Strict on purpose: YAML 1.1 turns ``no`` into False and ``1e3`` into a string, and coercing
+# such values silently would hide the mistake from the catalog author.
+_STRICT = ConfigDict(extra="forbid", strict=True)
 
 
 def _check_http_url(value: str) -> str:
@@ -31,7 +37,13 @@ def _check_http_url(value: str) -> str:
     return value
 
 
-class TopicEntry(_Model):
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+HttpUrl = Annotated[str, AfterValidator(_check_http_url)]
+
+
+@with_config(_STRICT)
+class TopicEntry(TypedDict):
     """A subject area; one catalog file per topic."""
 
     id: Slug
@@ -39,34 +51,41 @@ class TopicEntry(_Model):
     description: Text
 
 
-class ResourceEntry(_Model):
+@with_config(_STRICT)
+class ResourceEntry(TypedDict):
     """A resource as written in a topic file (its topic comes from the file)."""
 
     id: Slug
     title: Text
-    url: str
+    url: HttpUrl
     kind: Kind
-    authors: list[Text] = Field(default_factory=list)
-    year: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    authors: NotRequired[list[Text]]
+    year: NotRequired[Annotated[int, Field(ge=1950, le=2100)] | None]
     level: Level
     minutes: Annotated[int, Field(gt=0, le=100_000)]
     summary: Text
-    concepts: list[Text] = Field(default_factory=list)
-    aliases: list[Slug] = Field(default_factory=list)
-
-    _url = field_validator("url")(_check_http_url)
+    concepts: NotRequired[list[Text]]
+    aliases: NotRequired[list[Slug]]
 
 
-class LabEntry(_Model):
+@with_config(_STRICT)
+class LabEntry(TypedDict):
     """A research group worth following; shown alongside topics, never planned."""
 
     id: Slug
     name: Text
-    url: str
+    url: HttpUrl
     focus: Text
-    topics: list[Slug] = Field(default_factory=list)
+    topics: NotRequired[list[Slug]]
 
-    _url = field_validator("url")(_check_http_url)
+
+@with_config(_STRICT)
+class CatalogFile(TypedDict):
+    """One catalog file: a topic and its resources, or labs (or both)."""
+
+    topic: NotRequired[TopicEntry]
+    resources: NotRequired[list[ResourceEntry]]
+    labs: NotRequired[list[LabEntry]]
 
 
 def _shorthand_edges(value: Any) -> Any:
@@ -85,45 +104,48 @@ def _shorthand_edges(value: Any) -> Any:
     return out
 
 
-class EdgeEntry(_Model):
+@with_config(_STRICT)
+class EdgeEntry(TypedDict):
     """A prerequisite reference, with the reason an expert would give for it."""
 
     id: Slug
-    why: Text | None = None
+    why: NotRequired[Text | None]
 
 
-class OneOfEntry(_Model):
+@with_config(_STRICT)
+class OneOfEntry(TypedDict):
     """Several resources that teach the same thing at different depths; any one suffices."""
 
     ids: Annotated[list[Slug], Field(min_length=2)]
-    why: Text | None = None
+    why: NotRequired[Text | None]
 
 
-class RequirementsEntry(_Model):
+Edges = Annotated[
+    list[EdgeEntry],
+    BeforeValidator(
+        _shorthand_edges, json_schema_input_type=list[Slug | dict[Slug, Text] | EdgeEntry]
+    ),
+]
+
+
+@with_config(_STRICT)
+class RequirementsEntry(TypedDict):
     """What one resource needs. Hard: skip it and you are lost. Soft: ordering only."""
 
-    hard: list[EdgeEntry] = Field(default_factory=list)
-    soft: list[EdgeEntry] = Field(default_factory=list)
-    one_of: list[OneOfEntry] = Field(default_factory=list)
-
-    _edges = field_validator(
-        "hard",
-        "soft",
-        mode="before",
-        json_schema_input_type=list[Slug | dict[Slug, Text] | EdgeEntry],
-    )(_shorthand_edges)
+    hard: NotRequired[Edges]
+    soft: NotRequired[Edges]
+    one_of: NotRequired[list[OneOfEntry]]
 
 
-class CatalogFile(_Model):
-    """One catalog file: a topic and its resources, or labs (or both)."""
-
-    topic: TopicEntry | None = None
-    resources: list[ResourceEntry] = Field(default_factory=list)
-    labs: list[LabEntry] = Field(default_factory=list)
-
-
-class PrerequisitesFile(_Model):
+@with_config(_STRICT)
+class PrerequisitesFile(TypedDict):
     """``prerequisites.yaml``: the study order of topics and every resource's requirements."""
 
-    topic_order: list[Slug] = Field(default_factory=list)
-    requires: dict[Slug, RequirementsEntry] = Field(default_factory=dict)
+    topic_order: NotRequired[list[Slug]]
+    requires: NotRequired[dict[Slug, RequirementsEntry]]
+
+
+@cache
+def adapter(shape: type) -> TypeAdapter[Any]:
+    """One validator per file shape, built on first use."""
+    return TypeAdapter(shape)

@@ -41,7 +41,7 @@ def lint(catalog: Catalog) -> list[Problem]:
     for u, v in sorted(hard.edges):
         if catalog.resources[v].level == "beginner" and catalog.resources[u].level == "advanced":
             warn(
-                catalog.edge_locations.get((u, v)),
+                catalog.edge_location(u, v),
                 v,
                 f"level inversion: this beginner resource hard-requires advanced {u!r}",
             )
@@ -49,7 +49,7 @@ def lint(catalog: Catalog) -> list[Problem]:
     for u, v in sorted(set(hard.edges) - set(reduced.edges)):
         path = nx.shortest_path(reduced, u, v)
         warn(
-            catalog.edge_locations.get((u, v)),
+            catalog.edge_location(u, v),
             v,
             f"hard edge from {u!r} is implied by {' -> '.join(path)}",
         )

@@ -106,7 +106,7 @@ class Catalog:
     labs: list[Lab] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
-    edge_locations: dict[tuple[str, str], Location] = field(default_factory=dict)
+    requirement_locations: dict[str, Location] = field(default_factory=dict)
 
     def resolve(self, name: str) -> str | None:
         """The canonical id for an id or a former id (alias), or None."""
@@ -116,6 +116,10 @@ class Catalog:
 
     def requirements_of(self, resource_id: str) -> Requirements:
         return self.requirements.get(resource_id) or _NO_REQUIREMENTS
+
+    def edge_location(self, prerequisite: str, dependent: str) -> Location | None:
+        """Where the edge is declared: the dependent's entry in its prerequisites file."""
+        return self.requirement_locations.get(dependent)
 
     def topic_rank(self, topic_id: str) -> int:
         """Position of a topic in study order (basics first); unknown topics go last."""

@@ -8,13 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel
-
-from pathfinder.catalog_files import CatalogFile, PrerequisitesFile
+from pathfinder.catalog_files import CatalogFile, PrerequisitesFile, adapter
 
 
-def _schema(model: type[BaseModel], title: str) -> dict[str, Any]:
-    schema = model.model_json_schema()
+def _schema(shape: type, title: str) -> dict[str, Any]:
+    schema = adapter(shape).json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

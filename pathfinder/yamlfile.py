@@ -1,9 +1,10 @@
-"""Safe YAML reading that remembers where every value came from.
+"""Safe YAML reading that can say where every value came from.
 
 PyYAML's safe loader alone is not enough for files written by strangers: it keeps the last of
 two duplicate keys silently (dropping a resource or an edge), expands anchors and aliases (a
-"billion laughs" file exhausts memory), and loses line numbers. Here the document is composed
-into nodes first, checked, and only then constructed.
+"billion laughs" file exhausts memory), and loses line numbers. Here the constructor itself
+refuses aliases, duplicate and merge keys and deep nesting while it builds the data, so the
+checks cost no extra pass; line numbers are looked up in the node tree only when asked for.
 """
 
 from __future__ import annotations
@@ -13,11 +14,24 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 try:  # the C parser is several times faster; fall back silently where libyaml is missing
-    from yaml import CSafeLoader as _SafeLoader
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
 
 from pathfinder.errors import FileProblemsError, Problem
 
@@ -27,20 +41,104 @@ MAX_BYTES = 64 * 1024 * 1024
 PathKey = tuple[Any, ...]
 
 
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        self.line = node.start_mark.line + 1
+        self.message = message
+
+
+class _CheckingConstructor(SafeConstructor):
+    """SafeConstructor that refuses what a catalog must not contain, as it constructs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._depth = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Refused(node, "anchors and aliases (& and *) are not allowed here")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(node, f"YAML is nested more than {MAX_DEPTH} levels deep")
+            return super().construct_object(node, deep=True)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(key_node, "merge keys (<<) are not allowed")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(key_node, "mapping keys must be plain text")
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _Refused(key_node, f"duplicate key {key!r} (first at line {seen[key]})")
+            seen[key] = line
+        return super().construct_mapping(node, deep=True)
+
+
+class _Loader(_Parser, _CheckingConstructor, Resolver):  # type: ignore[misc]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _CheckingConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
 @dataclass
 class YamlDocument:
-    """A parsed file plus the line (1-based) of every mapping value and sequence item."""
+    """A parsed file, and its node tree for finding the line of any value on demand."""
 
     file: Path
     data: Any
-    lines: dict[PathKey, int] = field(default_factory=dict)
+    root: yaml.Node | None = None
+    _index: dict[int, dict[Any, yaml.Node]] = field(default_factory=dict, repr=False)
 
     def line_of(self, path: PathKey) -> int | None:
-        """The line of ``path``, or of its nearest enclosing value that has one."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(tuple(path[:end]))
-            if line is not None:
-                return line
+        """The line (1-based) of ``path``, or of its nearest enclosing value."""
+        node = self.root
+        line = node.start_mark.line + 1 if node is not None else None
+        for part in path:
+            child = self._child(node, part)
+            if child is None:
+                break
+            node = child
+            line = node.start_mark.line + 1
+        return line
+
+    def item_lines(self, path: PathKey) -> list[int]:
+        """Lines of every item of the sequence at ``path`` (empty if there is none)."""
+        node = self._at(path)
+        if not isinstance(node, yaml.SequenceNode):
+            return []
+        return [item.start_mark.line + 1 for item in node.value]
+
+    def key_lines(self, path: PathKey) -> dict[Any, int]:
+        """Line of each key of the mapping at ``path``, where its value begins."""
+        node = self._at(path)
+        if not isinstance(node, yaml.MappingNode):
+            return {}
+        return {k.value: v.start_mark.line + 1 for k, v in node.value}
+
+    def _at(self, path: PathKey) -> yaml.Node | None:
+        node = self.root
+        for part in path:
+            node = self._child(node, part)
+        return node
+
+    def _child(self, node: yaml.Node | None, part: Any) -> yaml.Node | None:
+        if isinstance(node, yaml.SequenceNode):
+            return (
+                node.value[part] if isinstance(part, int) and 0 <= part < len(node.value) else None
+            )
+        if isinstance(node, yaml.MappingNode):
+            index = self._index.get(id(node))
+            if index is None:  # built once per mapping, so many look-ups stay linear
+                index = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+                self._index[id(node)] = index
+            return index.get(part)
         return None
 
     def problem(self, path: PathKey, message: str, resource: str | None = None) -> Problem:
@@ -68,14 +166,14 @@ def read_yaml(path: Path) -> YamlDocument:
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
     """Parse YAML text that claims to come from ``path`` (used in messages only)."""
-    loader = _SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(path, None)
-        lines: dict[PathKey, int] = {}
-        _check_nodes(node, path, lines)
         data = loader.construct_document(node)
+    except _Refused as exc:
+        raise _fail(path, exc.line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -87,45 +185,8 @@ def parse_yaml(text: str, path: Path) -> YamlDocument:
         raise _fail(path, None, "YAML is nested too deeply") from None
     finally:
         loader.dispose()
-    return YamlDocument(path, data, lines)
+    return YamlDocument(path, data, node)
 
 
 def _fail(path: Path, line: int | None, message: str) -> FileProblemsError:
     return FileProblemsError([Problem(path, line, None, message)])
-
-
-def _check_nodes(root: yaml.Node, path: Path, lines: dict[PathKey, int]) -> None:
-    """Walk the node tree once, iteratively: refuse aliases, duplicate keys, custom tags and
-    deep nesting, and record line numbers. An alias shows up as a node seen twice."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
-    while stack:
-        node, key_path = stack.pop()
-        line = node.start_mark.line + 1
-        if id(node) in seen:
-            raise _fail(path, line, "anchors and aliases (& and *) are not allowed in a catalog")
-        seen.add(id(node))
-        if len(key_path) > MAX_DEPTH:
-            raise _fail(path, line, f"YAML is nested more than {MAX_DEPTH} levels deep")
-        if not node.tag.startswith("tag:yaml.org,2002:"):
-            raise _fail(path, line, f"custom YAML tag {node.tag!r} is not allowed")
-        lines.setdefault(key_path, line)
-        if isinstance(node, yaml.MappingNode):
-            keys: dict[Any, int] = {}
-            for key_node, value_node in node.value:
-                key_line = key_node.start_mark.line + 1
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise _fail(path, key_line, "mapping keys must be plain text")
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _fail(path, key_line, "merge keys (<<) are not allowed in a catalog")
-                key = key_node.value
-                if key in keys:
-                    raise _fail(
-                        path, key_line, f"duplicate key {key!r} (first at line {keys[key]})"
-                    )
-                keys[key] = key_line
-                stack.append((value_node, (*key_path, key)))
-                lines.setdefault((*key_path, key), value_node.start_mark.line + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                stack.append((item, (*key_path, index)))

@@ -7,14 +7,15 @@ import sys
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pathfinder.catalog import load_catalog
 from pathfinder.errors import PathfinderError
 from pathfinder.models import LEVELS, Catalog
-from pathfinder.store import ProgressStore, default_progress_path
+
+if TYPE_CHECKING:
+    from pathfinder.store import ProgressStore
 
 
 def _completion_catalog() -> Catalog | None:
@@ -159,6 +160,8 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def open_store(path: Path | None) -> ProgressStore:
+    from pathfinder.store import ProgressStore, default_progress_path
+
     return ProgressStore(path if path is not None else default_progress_path())
 
 
@@ -175,8 +178,18 @@ def catalog_dirs_or_env(dirs: list[Path] | None) -> list[str]:
 
 
 def open_catalog(dirs: list[Path] | None) -> Catalog:
-    """The built-in catalog with the user's folders on top (options, else the environment)."""
-    return load_catalog(catalog_dirs_or_env(dirs))
+    """The built-in catalog with the user's folders on top (options, else the environment),
+    through the parsed-catalog cache in the user cache folder ($PATHFINDER_CACHE overrides)."""
+    from pathfinder.catalog import load_catalog
+
+    cache = os.environ.get("PATHFINDER_CACHE")
+    if cache is None:
+        from platformdirs import user_cache_path
+
+        cache_dir: Path | None = user_cache_path("pathfinder", appauthor=False)
+    else:
+        cache_dir = Path(cache) if cache else None  # empty: no cache
+    return load_catalog(catalog_dirs_or_env(dirs), cache_dir=cache_dir)
 
 
 def use_color() -> bool:

@@ -1,0 +1,130 @@
+"""A parsed-catalog cache, so that only the first run after a change pays for YAML.
+
+The cache holds the validated catalog as plain tuples in ``marshal`` format (which can hold
+only basic values, so a tampered cache cannot run code), behind a header and a BLAKE2 digest.
+It is keyed by pathfinder's version and every source file's path, size, modification time and
+inode. Anything unexpected (another version, a changed or missing file, a bad digest, a
+truncated or unreadable file) means the cache is ignored and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pathfinder import __version__
+from pathfinder.models import Catalog, Edge, Lab, Location, OneOf, Requirements, Resource, Topic
+
+MAGIC = b"pathfinder-catalog-cache\n"
+FORMAT = 1
+_DIGEST_BYTES = 32
+
+Key = tuple[Any, ...]
+
+
+def cache_file(cache_dir: Path, folders: list[Path]) -> Path:
+    """One cache file per combination of catalog folders."""
+    name = hashlib.blake2b("\0".join(str(f.resolve()) for f in folders).encode(), digest_size=10)
+    return cache_dir / f"catalog-{name.hexdigest()}.bin"
+
+
+def fingerprint(files: list[Path]) -> Key:
+    """What the cache must match: our version and each file's identity and size and mtime."""
+    stats = []
+    for path in files:
+        st = path.stat()
+        stats.append((str(path), st.st_size, st.st_mtime_ns, st.st_ino))
+    return (FORMAT, __version__, tuple(stats))
+
+
+def read(path: Path, key: Key) -> Catalog | None:
+    """The cached catalog, or None when there is none or it cannot be trusted."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head = len(MAGIC) + _DIGEST_BYTES
+    if not blob.startswith(MAGIC) or len(blob) < head:
+        return None
+    digest, payload = blob[len(MAGIC) : head], blob[head:]
+    if hashlib.blake2b(payload, digest_size=_DIGEST_BYTES).digest() != digest:
+        return None
+    try:
+        stored_key, data = marshal.loads(payload)
+        if stored_key != key:
+            return None
+        return _catalog(data)
+    except (EOFError, ValueError, TypeError, IndexError, KeyError):
+        return None
+
+
+def write(path: Path, key: Key, catalog: Catalog) -> None:
+    """Store the catalog; a cache that cannot be written is simply not written."""
+    payload = marshal.dumps((key, _data(catalog)))
+    digest = hashlib.blake2b(payload, digest_size=_DIGEST_BYTES).digest()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(MAGIC + digest + payload)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
+
+
+def _data(catalog: Catalog) -> tuple[Any, ...]:
+    files: dict[str, int] = {}
+
+    def where(location: Location) -> tuple[int, int | None]:
+        return (files.setdefault(str(location.file), len(files)), location.line)
+
+    topics = [(t.id, t.title, t.description) for t in catalog.topics.values()]
+    resources = [
+        (r.id, r.title, r.url, r.kind, r.topic, r.level, r.minutes, r.summary, r.authors,
+         r.year, r.concepts, r.aliases)
+        for r in catalog.resources.values()
+    ]  # fmt: skip
+    requirements = [
+        (rid, tuple((e.id, e.why) for e in req.hard), tuple((e.id, e.why) for e in req.soft),
+         tuple((g.ids, g.why) for g in req.one_of))
+        for rid, req in catalog.requirements.items()
+    ]  # fmt: skip
+    labs = [(lab.id, lab.name, lab.url, lab.focus, lab.topics) for lab in catalog.labs]
+    locations = [(rid, *where(loc)) for rid, loc in catalog.locations.items()]
+    blocks = [(rid, *where(loc)) for rid, loc in catalog.requirement_locations.items()]
+    return (topics, resources, requirements, labs, catalog.aliases, locations, blocks, list(files))
+
+
+def _catalog(data: tuple[Any, ...]) -> Catalog:
+    topics, resources, requirements, labs, aliases, locations, blocks, files = data
+    paths = [Path(f) for f in files]
+    edges: dict[tuple[str, str | None], Edge] = {}
+
+    def edge(pair: tuple[str, str | None]) -> Edge:
+        found = edges.get(pair)
+        if found is None:
+            found = edges[pair] = Edge(*pair)
+        return found
+
+    return Catalog(
+        topics={t[0]: Topic(*t) for t in topics},
+        resources={r[0]: Resource(*r) for r in resources},
+        requirements={
+            rid: Requirements(
+                tuple(edge(e) for e in hard),
+                tuple(edge(e) for e in soft),
+                tuple(OneOf(*g) for g in groups),
+            )
+            for rid, hard, soft, groups in requirements
+        },
+        labs=[Lab(*lab) for lab in labs],
+        aliases=dict(aliases),
+        locations={rid: Location(paths[f], line) for rid, f, line in locations},
+        requirement_locations={rid: Location(paths[f], line) for rid, f, line in blocks},
+    )
