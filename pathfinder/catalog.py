@@ -15,11 +15,8 @@ import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from pathfinder.catalog_files import CatalogFile, PrerequisitesFile, adapter
 from pathfinder.errors import CatalogError, FileProblemsError, Problem, closest
 from pathfinder.models import (
     Catalog,
@@ -31,10 +28,12 @@ from pathfinder.models import (
     Resource,
     Topic,
 )
-from pathfinder.yamlfile import PathKey, YamlDocument, read_yaml
+
+if TYPE_CHECKING:  # parsing needs PyYAML and pydantic; a warm cache needs neither
+    from pathfinder.yamlfile import PathKey, YamlDocument
 
 PREREQUISITES_NAME = "prerequisites.yaml"
-Site = tuple[Location, PathKey]  # where an edge's block is, and the edge's path inside the file
+Site = tuple[Location, "PathKey"]  # where an edge's block is, and its path inside the file
 _FILE_KEYS = {"topic", "resources", "labs"}
 
 
@@ -184,6 +183,10 @@ class _Loader:
     # -- one layer -------------------------------------------------------------------------
 
     def _load_layer(self, source: CatalogSource) -> None:
+        from pathfinder.catalog_files import CatalogFile, PrerequisitesFile
+        from pathfinder.yamlfile import read_yaml
+
+        self._shapes = (CatalogFile, PrerequisitesFile)
         seen_here: dict[str, Location] = {}
         topics_here: dict[str, Path] = {}
         for path in _topic_files(source.folder):
@@ -211,7 +214,7 @@ class _Loader:
                 doc.problem((), f"must be a mapping with 'topic' and 'resources', not {what}")
             )
             return
-        entries = self._validate(CatalogFile, data, doc)
+        entries = self._validate(self._shapes[0], data, doc)
         if entries is None:
             return
         if entries.get("resources") and "topic" not in entries:
@@ -263,7 +266,7 @@ class _Loader:
             )
 
     def _load_prerequisites(self, doc: YamlDocument) -> None:
-        parsed = self._validate(PrerequisitesFile, doc.data if doc.data is not None else {}, doc)
+        parsed = self._validate(self._shapes[1], doc.data if doc.data is not None else {}, doc)
         if parsed is None:
             return
         order_line = doc.line_of(("topic_order",))
@@ -285,6 +288,10 @@ class _Loader:
                 merged["one_of"].append((group, (location, ("requires", rid, "one_of", index))))
 
     def _validate(self, shape: type, raw: Any, doc: YamlDocument) -> Any:
+        from pydantic import ValidationError
+
+        from pathfinder.catalog_files import adapter
+
         try:
             return adapter(shape).validate_python(raw)
         except ValidationError as exc:
@@ -381,6 +388,8 @@ class _Loader:
     def _precise(self, site: Site) -> Location:
         """The exact line of an entry, for an error message. Only errors need it, so the
         file is read again rather than every line being remembered on the fast path."""
+        from pathfinder.yamlfile import read_yaml
+
         location, path = site
         try:
             doc = self._reread.get(location.file) or read_yaml(location.file)

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
-from pathfinder.graph import plan_subgraph
 from pathfinder.models import Catalog
 from pathfinder.progress import Progress
 from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, Session, build_schedule, week_of
 from pathfinder.study_plan import Plan
 from pathfinder.tracking import FINISHED
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ def export_context(
             entry = progress.entry_for(item.id, catalog)
             if entry is not None and entry.note:
                 notes[item.id] = entry.note
+    from pathfinder.graph import plan_subgraph
+
     hours = hours_per_week or DEFAULT_HOURS_PER_WEEK
     left = [i for i in plan.items if statuses.get(i.id) not in FINISHED]
     sessions = build_schedule(left, start, hours, pace)

@@ -98,8 +98,9 @@ def test_a_lock_held_by_a_killed_process_does_not_block(tmp_path: Path) -> None:
     progress = tmp_path / "progress.yaml"
     holder = tmp_path / "holder.py"
     holder.write_text(
-        "import sys, time\nfrom filelock import FileLock\n"
-        "lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); time.sleep(60)\n"
+        "import fcntl, os, sys, time\n"
+        "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)\n"
     )
     proc = subprocess.Popen(
         [sys.executable, str(holder), str(progress) + ".lock"], stdout=subprocess.PIPE

@@ -21,15 +21,13 @@ from pathfinder.cli.options import (
     use_color,
     write_output,
 )
-from pathfinder.graph import build_graph, plan_subgraph
-from pathfinder.planner import parse_levels, plan, resolve_ids
-from pathfinder.render import catalog_views, dot, looks, mermaid, svg
-from pathfinder.search import search
 
 
 @app.command("goals")
 def goals_command(catalog_dirs: CatalogDirs = None) -> None:
     """List the topics you can plan for, with their size, levels and hours."""
+    from pathfinder.render import catalog_views
+
     typer.echo(catalog_views.goals(open_catalog(catalog_dirs), use_color()), nl=False)
 
 
@@ -44,6 +42,9 @@ def show_command(
     catalog_dirs: CatalogDirs = None,
 ) -> None:
     """Show one resource: facts, summary, what it needs and what needs it."""
+    from pathfinder.planner import resolve_ids
+    from pathfinder.render import catalog_views
+
     catalog = open_catalog(catalog_dirs)
     (rid,) = resolve_ids(catalog, [resource])
     typer.echo(catalog_views.resource_card(catalog, rid, use_color()), nl=False)
@@ -56,6 +57,9 @@ def search_command(
     catalog_dirs: CatalogDirs = None,
 ) -> None:
     """Find resources by words in their ids, titles, concepts, authors and summaries."""
+    from pathfinder.render import catalog_views
+    from pathfinder.search import search
+
     catalog = open_catalog(catalog_dirs)
     query = " ".join(text)
     matches = search(catalog, query, limit)
@@ -66,13 +70,6 @@ class GraphFormat(str, Enum):
     mermaid = "mermaid"
     dot = "dot"
     svg = "svg"
-
-
-_DIAGRAMS = {
-    GraphFormat.mermaid: mermaid.render,
-    GraphFormat.dot: dot.render,
-    GraphFormat.svg: svg.render,
-}
 
 
 @app.command("graph")
@@ -97,6 +94,11 @@ def graph_command(
     progress: ProgressPath = None,
 ) -> None:
     """Draw the prerequisite graph, or one plan's part of it, as Mermaid, DOT or SVG."""
+    from pathfinder.graph import build_graph, plan_subgraph
+    from pathfinder.planner import parse_levels, plan
+    from pathfinder.render import dot, looks, mermaid, svg
+
+    renderers = {GraphFormat.mermaid: mermaid, GraphFormat.dot: dot, GraphFormat.svg: svg}
     catalog = open_catalog(catalog_dirs)
     if goal:
         result = plan(catalog, goal, parse_levels(level or [], catalog), known or [])
@@ -110,4 +112,4 @@ def graph_command(
         node_looks = looks.by_status(catalog, graph, store.load().statuses(catalog), numbers)
     else:
         node_looks = looks.by_topic(catalog, graph, numbers)
-    write_output(_DIAGRAMS[output_format](graph, node_looks, title), output)
+    write_output(renderers[output_format].render(graph, node_looks, title), output)

@@ -8,12 +8,9 @@ from typing import Annotated
 
 import typer
 
-from pathfinder.catalog import load_catalog
 from pathfinder.cli.app import app
 from pathfinder.cli.options import CatalogDirs, catalog_dirs_or_env
 from pathfinder.errors import CatalogError, Problem
-from pathfinder.lint import lint
-from pathfinder.schemas import SCHEMAS
 
 EXIT_FINDINGS = 1
 
@@ -32,6 +29,9 @@ def check_command(
     ] = CheckFormat.text,
 ) -> None:
     """Lint the catalog (built-in plus --catalog folders): errors exit 1, warnings with --strict."""
+    from pathfinder.catalog import load_catalog
+    from pathfinder.lint import lint
+
     dirs = catalog_dirs_or_env(catalog_dirs)
     try:
         findings: list[Problem] = lint(load_catalog(dirs))
@@ -62,4 +62,6 @@ def schema_command(
     name: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.catalog,
 ) -> None:
     """Print the JSON Schema of a catalog file or of prerequisites.yaml."""
+    from pathfinder.schemas import SCHEMAS
+
     typer.echo(json.dumps(SCHEMAS[name.value](), indent=2, ensure_ascii=False))

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from pathfinder import learning
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
     By,
@@ -26,10 +25,6 @@ from pathfinder.cli.options import (
     write_output,
 )
 from pathfinder.errors import PathfinderError
-from pathfinder.exporting import export_context
-from pathfinder.planner import resolve_ids
-from pathfinder.render.exports import exporter
-from pathfinder.render.markdown import ticked_ids
 
 
 class ExportFormat(str, Enum):
@@ -53,6 +48,10 @@ def export_command(
     progress: ProgressPath = None,
 ) -> None:
     """Export your current plan as a checklist, calendar, spreadsheet or web page."""
+    from pathfinder import learning
+    from pathfinder.exporting import export_context
+    from pathfinder.render.exports import exporter
+
     store = open_store(progress)
     current = learning.current_plan(store, catalog_dirs_or_env(catalog_dirs) or None)
     saved = current.saved
@@ -78,6 +77,10 @@ def import_command(
     progress: ProgressPath = None,
 ) -> None:
     """Record the ticked boxes of a markdown checklist as done."""
+    from pathfinder import learning
+    from pathfinder.planner import resolve_ids
+    from pathfinder.render.markdown import ticked_ids
+
     try:
         text = checklist.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

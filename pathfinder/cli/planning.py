@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from pathfinder import learning
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
     By,
@@ -29,11 +28,6 @@ from pathfinder.cli.options import (
     write_output,
 )
 from pathfinder.errors import PathfinderError
-from pathfinder.exporting import export_context
-from pathfinder.planner import parse_levels, plan, resolve_ids
-from pathfinder.render import json as json_render
-from pathfinder.render import table, why
-from pathfinder.render.exports import exporter
 
 
 class PlanFormat(str, Enum):
@@ -43,9 +37,6 @@ class PlanFormat(str, Enum):
     csv = "csv"
     ics = "ics"
     html = "html"
-
-
-_RENDERERS = {PlanFormat.table: table.render, PlanFormat.json: json_render.render}
 
 
 @app.command("plan")
@@ -67,6 +58,9 @@ def plan_command(
     progress: ProgressPath = None,
 ) -> None:
     """Print an ordered study path for GOAL at your level, each step with why it is there."""
+    from pathfinder import learning
+    from pathfinder.planner import parse_levels, plan
+
     catalog = open_catalog(catalog_dirs)
     store = open_store(progress)
     if save:
@@ -77,11 +71,18 @@ def plan_command(
     else:
         result = plan(catalog, goal, parse_levels(level or [], catalog), known or [])
     saved = store.load() if store.exists() else None
-    if output_format in _RENDERERS:
+    if output_format in (PlanFormat.table, PlanFormat.json):
+        from pathfinder.render import json as json_render
+        from pathfinder.render import table
+
+        render = table.render if output_format is PlanFormat.table else json_render.render
         statuses = saved.statuses(catalog) if saved is not None else None
         color = use_color() and output_format is PlanFormat.table and output is None
-        text = _RENDERERS[output_format](result, color, statuses)
+        text = render(result, color, statuses)
     else:
+        from pathfinder.exporting import export_context
+        from pathfinder.render.exports import exporter
+
         ctx = export_context(
             result,
             catalog,
@@ -105,6 +106,9 @@ def why_command(
     catalog_dirs: CatalogDirs = None,
 ) -> None:
     """Show the chain that brings RESOURCE into the plan for GOAL."""
+    from pathfinder.planner import parse_levels, plan, resolve_ids
+    from pathfinder.render import why
+
     catalog = open_catalog(catalog_dirs)
     (rid,) = resolve_ids(catalog, [resource])
     result = plan(catalog, goal, parse_levels(level or [], catalog), known or [])

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pathfinder import learning, tracking
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
     CatalogDirs,
@@ -24,9 +23,9 @@ from pathfinder.cli.options import (
     open_store,
     use_color,
 )
-from pathfinder.progress import Status
-from pathfinder.render import status as status_render
-from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, build_schedule
+
+if TYPE_CHECKING:
+    from pathfinder.progress import Status
 
 Ids = Annotated[list[str], typer.Argument(help="Resource ids (or former ids).", show_default=False)]
 Today = Annotated[
@@ -45,6 +44,8 @@ def start_command(
     progress: ProgressPath = None,
 ) -> None:
     """Save a plan as your current plan, so status, next and export need no options."""
+    from pathfinder import learning
+
     store = open_store(progress)
     dirs = catalog_dirs_or_env(catalog_dirs)
     catalog = open_catalog(catalog_dirs)
@@ -61,6 +62,8 @@ def start_command(
 def _mark(
     ids: list[str], status: Status, catalog_dirs: list[Path] | None, progress: Path | None
 ) -> None:
+    from pathfinder import learning
+
     store = open_store(progress)
     catalog = open_catalog(catalog_dirs or _saved_catalogs(store))
     result = learning.mark(store, catalog, ids, status, now())
@@ -114,6 +117,8 @@ def note_command(
     progress: ProgressPath = None,
 ) -> None:
     """Attach a note to a resource (shown in exports)."""
+    from pathfinder import learning
+
     store = open_store(progress)
     catalog = open_catalog(catalog_dirs or _saved_catalogs(store))
     rid = learning.add_note(store, catalog, resource, text, now())
@@ -129,6 +134,10 @@ def status_command(
     today: Today = None,
 ) -> None:
     """Where you stand on your current plan: progress, reading, hours left, finish date."""
+    from pathfinder import learning, tracking
+    from pathfinder.render import status as status_render
+    from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, build_schedule
+
     store = open_store(progress)
     if store.load().current() is None:
         where = store.path if store.exists() else f"{store.path} (not created yet)"
@@ -165,6 +174,9 @@ def next_command(
     progress: ProgressPath = None,
 ) -> None:
     """What to read next: items whose prerequisites are done, the first one suggested."""
+    from pathfinder import learning, tracking
+    from pathfinder.render import status as status_render
+
     store = open_store(progress)
     current = learning.current_plan(store, catalog_dirs_or_env(catalog_dirs) or None)
     statuses = current.progress.statuses(current.catalog)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from pathfinder.exporting import ExportContext
 from pathfinder.study_plan import Plan
+
+if TYPE_CHECKING:
+    from pathfinder.exporting import ExportContext
 
 
 def plan_document(plan: Plan, statuses: Mapping[str, str] | None = None) -> dict[str, object]:
