@@ -215,7 +215,7 @@ def plan(
         r = catalog.resources[rid]
         total += r.minutes
         items.append(
-            PlanItem(
+            PlanItem.model_construct(  # the values are ours and typed: no need to re-validate
                 position=position,
                 id=rid,
                 title=r.title,
