@@ -1,7 +1,8 @@
 """A parsed-catalog cache, so that only the first run after a change pays for YAML.
 
 The cache holds the validated catalog as plain tuples in ``marshal`` format (which can hold
-only basic values, so a tampered cache cannot run code), behind a header and a BLAKE2 digest.
+only basic values, so a tampered cache cannot run code), behind a header and a CRC-32 of the
+payload that catches a truncated or damaged file.
 It is keyed by pathfinder's version and every source file's path, size, modification time and
 inode. Anything unexpected (another version, a changed or missing file, a bad digest, a
 truncated or unreadable file) means the cache is ignored and rebuilt, never trusted.
@@ -10,10 +11,9 @@ truncated or unreadable file) means the cache is ignored and rebuilt, never trus
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +22,15 @@ from pathfinder.models import Catalog, Edge, Lab, Location, OneOf, Requirements,
 
 MAGIC = b"pathfinder-catalog-cache\n"
 FORMAT = 1
-_DIGEST_BYTES = 32
+_DIGEST_BYTES = 4
 
 Key = tuple[Any, ...]
 
 
 def cache_file(cache_dir: Path, folders: list[Path]) -> Path:
     """One cache file per combination of catalog folders."""
-    name = hashlib.blake2b("\0".join(str(f.resolve()) for f in folders).encode(), digest_size=10)
-    return cache_dir / f"catalog-{name.hexdigest()}.bin"
+    name = zlib.crc32("\0".join(str(f.resolve()) for f in folders).encode())
+    return cache_dir / f"catalog-{name:08x}.bin"
 
 
 def fingerprint(files: list[Path]) -> Key:
@@ -52,7 +52,7 @@ def read(path: Path, key: Key) -> Catalog | None:
     if not blob.startswith(MAGIC) or len(blob) < head:
         return None
     digest, payload = blob[len(MAGIC) : head], blob[head:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST_BYTES).digest() != digest:
+    if zlib.crc32(payload).to_bytes(_DIGEST_BYTES, "big") != digest:
         return None
     try:
         stored_key, data = marshal.loads(payload)
@@ -66,7 +66,9 @@ def read(path: Path, key: Key) -> Catalog | None:
 def write(path: Path, key: Key, catalog: Catalog) -> None:
     """Store the catalog; a cache that cannot be written is simply not written."""
     payload = marshal.dumps((key, _data(catalog)))
-    digest = hashlib.blake2b(payload, digest_size=_DIGEST_BYTES).digest()
+    import tempfile
+
+    digest = zlib.crc32(payload).to_bytes(_DIGEST_BYTES, "big")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=path.parent)

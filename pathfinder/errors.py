@@ -6,7 +6,6 @@ place that turns them into a message on stderr and an exit code.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +69,8 @@ class UnknownNameError(PathfinderError):
 
 def closest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     """The valid names nearest to ``name``: similar spelling first, then shared substrings."""
+    import difflib
+
     pool = sorted(set(choices))
     found = difflib.get_close_matches(name, pool, n=limit, cutoff=0.6)
     if len(found) < limit and name:

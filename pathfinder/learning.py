@@ -95,12 +95,12 @@ def mark(
     """Set ``status`` on resources. Every name is checked first, so one unknown id changes
     nothing. Marking done before the hard prerequisites is allowed; the result says so."""
     ids = resolve_ids(catalog, names)
-    assumed_known = _assumed_known(store.load(), catalog)
     unmet: dict[str, list[str]] = {}
 
     def change(progress: Progress) -> Progress:
         updated = with_status(progress, ids, status, now, catalog)
         if status == "done":
+            assumed_known = _assumed_known(progress, catalog)
             for rid in ids:
                 missing = [
                     e.id

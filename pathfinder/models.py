@@ -22,7 +22,7 @@ KINDS: tuple[str, ...] = ("blog", "paper", "video", "course", "docs", "interacti
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Topic:
     """A subject area; one catalog file per topic."""
 
@@ -31,7 +31,7 @@ class Topic:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Resource:
     """One study resource: something a learner reads, watches or works through."""
 
@@ -49,7 +49,7 @@ class Resource:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Lab:
     """A research group worth following; shown alongside topics, never planned."""
 
@@ -60,7 +60,7 @@ class Lab:
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Edge:
     """A prerequisite reference, with the reason an expert would give for it."""
 
@@ -68,7 +68,7 @@ class Edge:
     why: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OneOf:
     """Several resources that teach the same thing at different depths; any one suffices."""
 
@@ -76,7 +76,7 @@ class OneOf:
     why: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Requirements:
     """What one resource needs. Hard: skip it and you are lost. Soft: ordering only."""
 
@@ -85,7 +85,7 @@ class Requirements:
     one_of: tuple[OneOf, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Location:
     """Where something was defined, for error messages."""
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -118,6 +117,8 @@ class ProgressStore:
             ) from None
 
     def _write(self, progress: Progress) -> None:
+        import tempfile
+
         path = self.target
         path.parent.mkdir(parents=True, exist_ok=True)
         text = _HEADER + yaml.safe_dump(
