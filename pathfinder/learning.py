@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pathfinder.catalog import load_catalog
@@ -65,7 +66,10 @@ class CurrentPlan:
 
 
 def current_plan(
-    store: ProgressStore, catalog_dirs: Sequence[str] | None = None, name: str | None = None
+    store: ProgressStore,
+    catalog_dirs: Sequence[str] | None = None,
+    name: str | None = None,
+    cache_dir: Path | None = None,
 ) -> CurrentPlan:
     """Rebuild the saved plan from its options, with the catalog it was made with unless
     ``catalog_dirs`` says otherwise."""
@@ -78,7 +82,8 @@ def current_plan(
         raise PathfinderError(
             "no saved plan yet; save one with: pathfinder start --goal GOAL --level LEVEL"
         )
-    catalog = load_catalog(list(catalog_dirs) if catalog_dirs is not None else saved.catalogs)
+    dirs = list(catalog_dirs) if catalog_dirs is not None else list(saved.catalogs)
+    catalog = load_catalog(dirs, cache_dir=cache_dir)
     result = plan(catalog, saved.goals, parse_levels(saved.levels, catalog), saved.known)
     return CurrentPlan(saved, result, catalog, progress)
 

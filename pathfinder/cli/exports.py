@@ -18,6 +18,7 @@ from pathfinder.cli.options import (
     Output,
     ProgressPath,
     StartDate,
+    catalog_cache_dir,
     catalog_dirs_or_env,
     now,
     open_catalog,
@@ -53,7 +54,9 @@ def export_command(
     from pathfinder.render.exports import exporter
 
     store = open_store(progress)
-    current = learning.current_plan(store, catalog_dirs_or_env(catalog_dirs) or None)
+    current = learning.current_plan(
+        store, catalog_dirs_or_env(catalog_dirs) or None, cache_dir=catalog_cache_dir()
+    )
     saved = current.saved
     ctx = export_context(
         current.plan,

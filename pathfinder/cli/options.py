@@ -182,14 +182,17 @@ def open_catalog(dirs: list[Path] | None) -> Catalog:
     through the parsed-catalog cache in the user cache folder ($PATHFINDER_CACHE overrides)."""
     from pathfinder.catalog import load_catalog
 
-    cache = os.environ.get("PATHFINDER_CACHE")
-    if cache is None:
-        from platformdirs import user_cache_path
+    return load_catalog(catalog_dirs_or_env(dirs), cache_dir=catalog_cache_dir())
 
-        cache_dir: Path | None = user_cache_path("pathfinder", appauthor=False)
-    else:
-        cache_dir = Path(cache) if cache else None  # empty: no cache
-    return load_catalog(catalog_dirs_or_env(dirs), cache_dir=cache_dir)
+
+def catalog_cache_dir() -> Path | None:
+    """$PATHFINDER_CACHE (empty: no cache), else the platform's user cache folder."""
+    cache = os.environ.get("PATHFINDER_CACHE")
+    if cache is not None:
+        return Path(cache) if cache else None
+    from platformdirs import user_cache_path
+
+    return user_cache_path("pathfinder", appauthor=False)
 
 
 def use_color() -> bool:

@@ -17,6 +17,7 @@ from pathfinder.cli.options import (
     Levels,
     Pace,
     ProgressPath,
+    catalog_cache_dir,
     catalog_dirs_or_env,
     now,
     open_catalog,
@@ -145,7 +146,9 @@ def status_command(
         typer.echo("No saved plan yet: pathfinder start --goal inference --level beginner")
         return
     learning.update_saved(store, hours_per_week, pace)
-    current = learning.current_plan(store, catalog_dirs_or_env(catalog_dirs) or None)
+    current = learning.current_plan(
+        store, catalog_dirs_or_env(catalog_dirs) or None, cache_dir=catalog_cache_dir()
+    )
     saved, result = current.saved, current.plan
     statuses = current.progress.statuses(current.catalog)
     standing = tracking.standing(result, statuses, saved.pace)
@@ -178,7 +181,9 @@ def next_command(
     from pathfinder.render import status as status_render
 
     store = open_store(progress)
-    current = learning.current_plan(store, catalog_dirs_or_env(catalog_dirs) or None)
+    current = learning.current_plan(
+        store, catalog_dirs_or_env(catalog_dirs) or None, cache_dir=catalog_cache_dir()
+    )
     statuses = current.progress.statuses(current.catalog)
     steps = tracking.next_steps(current.plan, statuses, current.catalog)
     typer.echo(status_render.next_steps(steps, count, current.saved.pace, use_color()), nl=False)
