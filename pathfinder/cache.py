@@ -86,18 +86,15 @@ def _data(catalog: Catalog) -> tuple[Any, ...]:
     def where(location: Location) -> tuple[int, int | None]:
         return (files.setdefault(str(location.file), len(files)), location.line)
 
-    topics = [(t.id, t.title, t.description) for t in catalog.topics.values()]
-    resources = [
-        (r.id, r.title, r.url, r.kind, r.topic, r.level, r.minutes, r.summary, r.authors,
-         r.year, r.concepts, r.aliases)
-        for r in catalog.resources.values()
-    ]  # fmt: skip
+    # The values are named tuples: marshal stores them as plain tuples of their fields.
+    topics = [tuple(t) for t in catalog.topics.values()]
+    resources = [tuple(r) for r in catalog.resources.values()]
     requirements = [
-        (rid, tuple((e.id, e.why) for e in req.hard), tuple((e.id, e.why) for e in req.soft),
-         tuple((g.ids, g.why) for g in req.one_of))
+        (rid, tuple(map(tuple, req.hard)), tuple(map(tuple, req.soft)),
+         tuple(map(tuple, req.one_of)))
         for rid, req in catalog.requirements.items()
     ]  # fmt: skip
-    labs = [(lab.id, lab.name, lab.url, lab.focus, lab.topics) for lab in catalog.labs]
+    labs = [tuple(lab) for lab in catalog.labs]
     locations = [(rid, *where(loc)) for rid, loc in catalog.locations.items()]
     blocks = [(rid, *where(loc)) for rid, loc in catalog.requirement_locations.items()]
     return (topics, resources, requirements, labs, catalog.aliases, locations, blocks, list(files))
@@ -106,26 +103,23 @@ def _data(catalog: Catalog) -> tuple[Any, ...]:
 def _catalog(data: tuple[Any, ...]) -> Catalog:
     topics, resources, requirements, labs, aliases, locations, blocks, files = data
     paths = [Path(f) for f in files]
-    edges: dict[tuple[str, str | None], Edge] = {}
-
-    def edge(pair: tuple[str, str | None]) -> Edge:
-        found = edges.get(pair)
-        if found is None:
-            found = edges[pair] = Edge(*pair)
-        return found
+    new = tuple.__new__  # named tuples straight from their fields, without calling __new__
 
     return Catalog(
-        topics={t[0]: Topic(*t) for t in topics},
-        resources={r[0]: Resource(*r) for r in resources},
+        topics={t[0]: new(Topic, t) for t in topics},
+        resources={r[0]: new(Resource, r) for r in resources},
         requirements={
-            rid: Requirements(
-                tuple(edge(e) for e in hard),
-                tuple(edge(e) for e in soft),
-                tuple(OneOf(*g) for g in groups),
+            rid: new(
+                Requirements,
+                (
+                    tuple([new(Edge, e) for e in hard]),
+                    tuple([new(Edge, e) for e in soft]),
+                    tuple([new(OneOf, g) for g in groups]),
+                ),
             )
             for rid, hard, soft, groups in requirements
         },
-        labs=[Lab(*lab) for lab in labs],
+        labs=[new(Lab, lab) for lab in labs],
         aliases=dict(aliases),
         locations={rid: Location(paths[f], line) for rid, f, line in locations},
         requirement_locations={rid: Location(paths[f], line) for rid, f, line in blocks},

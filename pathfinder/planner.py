@@ -215,7 +215,7 @@ def plan(
         r = catalog.resources[rid]
         total += r.minutes
         items.append(
-            PlanItem.model_construct(  # the values are ours and typed: no need to re-validate
+            PlanItem(
                 position=position,
                 id=rid,
                 title=r.title,
@@ -233,7 +233,7 @@ def plan(
             )
         )
     skipped = [_skipped(catalog.resources[rid], why, policy) for rid, why in search.skipped.items()]
-    return Plan(
+    return Plan.model_construct(  # built from validated values; re-checking costs seconds
         goals=[g.strip() for g in goals],
         goal_resources=goal_ids,
         level=policy,
@@ -251,53 +251,58 @@ def study_order(catalog: Catalog, search: _Search) -> list[str]:
     Hard edges (and chosen one_of members) must be respected. Soft edges are respected too
     unless that is impossible; then the best resource whose hard prerequisites are done goes
     next. Linear apart from the heap: O((V + E) log V)."""
-    index = {rid: i for i, rid in enumerate(catalog.resources)}
+    # Each planned resource's priority as one integer, (topic, level, catalog position) in
+    # mixed radix, so the heaps hold plain ints: far cheaper to compare than tuples, and the
+    # resource comes back from its position.
+    ids = list(catalog.resources)
+    size = len(ids)
+    position = {rid: i for i, rid in enumerate(ids)}
+    resources, rank, planned = catalog.resources, catalog.topic_rank, search.planned
+    key = {
+        rid: (rank(resources[rid].topic) * 3 + LEVEL_RANK[resources[rid].level]) * size
+        + position[rid]
+        for rid in planned
+    }
 
-    def key(rid: str) -> tuple[int, int, int]:
-        r = catalog.resources[rid]
-        return (catalog.topic_rank(r.topic), LEVEL_RANK[r.level], index[rid])
-
-    # successors of each planned node: True for a hard edge, False for a soft one
-    graph: dict[str, dict[str, bool]] = {rid: {} for rid in search.planned}
-    for rid in search.planned:
-        for prereq in search.requires.get(rid, []):
-            if prereq in search.planned:
-                graph[prereq][rid] = True
-    for u, v in search.soft_pairs:
-        if u in search.planned and v in search.planned and v not in graph[u]:
-            graph[u][v] = False
-
-    hard_in = dict.fromkeys(graph, 0)
-    soft_in = dict.fromkeys(graph, 0)
-    for successors in graph.values():
-        for v, hard in successors.items():
-            (hard_in if hard else soft_in)[v] += 1
-    ready: list[tuple[tuple[int, int, int], str]] = []
-    waiting: list[tuple[tuple[int, int, int], str]] = []  # hard-ready, soft-blocked
-    for n in graph:
+    # The hard successors of a planned node are exactly the planned items that need it, which
+    # the closure already recorded in needed_by; soft edges come from the soft pairs.
+    hard_succ = search.needed_by
+    hard_in = dict.fromkeys(planned, 0)
+    for dependents in hard_succ.values():
+        for v in dependents:
+            hard_in[v] += 1
+    soft_succ: dict[str, list[str]] = {}
+    soft_in = dict.fromkeys(planned, 0)
+    for u, v in dict.fromkeys(search.soft_pairs):  # de-duplicated, in a stable order
+        if u in planned and v in planned:
+            soft_succ.setdefault(u, []).append(v)
+            soft_in[v] += 1
+    ready: list[int] = []
+    waiting: list[int] = []  # hard prerequisites done, soft ones not
+    for n in planned:
         if hard_in[n] == 0:
-            heapq.heappush(ready if soft_in[n] == 0 else waiting, (key(n), n))
+            (ready if soft_in[n] == 0 else waiting).append(key[n])
+    heapq.heapify(ready)
+    heapq.heapify(waiting)
+    push, pop = heapq.heappush, heapq.heappop
     done: set[str] = set()
     order: list[str] = []
     while ready or waiting:
-        heap = ready if ready else waiting
-        _, node = heapq.heappop(heap)
+        node = ids[pop(ready if ready else waiting) % size]
         if node in done:
             continue
         done.add(node)
         order.append(node)
-        for succ, hard in graph[node].items():
-            if succ in done:
-                continue
-            if hard:
-                hard_in[succ] -= 1
-            else:
-                soft_in[succ] -= 1
+        for succ in hard_succ[node]:
+            hard_in[succ] -= 1
             if hard_in[succ] == 0:
-                if soft_in[succ] == 0:
-                    heapq.heappush(ready, (key(succ), succ))
-                elif hard:
-                    heapq.heappush(waiting, (key(succ), succ))
+                push(ready if soft_in[succ] == 0 else waiting, key[succ])
+        for succ in soft_succ.get(node, ()):
+            if succ in done:
+                continue  # a soft edge that had to be broken
+            soft_in[succ] -= 1
+            if soft_in[succ] == 0 and hard_in[succ] == 0:
+                push(ready, key[succ])
     return order
 
 

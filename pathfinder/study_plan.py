@@ -1,8 +1,11 @@
-"""A study plan: the planner's result, as pydantic models so that library users can inspect,
-validate and serialise it (``plan.model_dump(mode="json")``)."""
+"""A study plan: the planner's result. ``Plan`` is a pydantic model, so library users can
+serialise it (``plan.model_dump(mode="json")``) and validate plans they read back; its items are
+frozen dataclasses, because a plan over a large catalog has a hundred thousand of them and a
+pydantic model per item would cost seconds."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -10,10 +13,9 @@ from pydantic import BaseModel, ConfigDict
 from pathfinder.models import Level, LevelPolicy
 
 
-class PlanItem(BaseModel):
+@dataclass(frozen=True)
+class PlanItem:
     """One step of a study path, with why it is there."""
-
-    model_config = ConfigDict(frozen=True)
 
     position: int
     id: str
@@ -26,7 +28,7 @@ class PlanItem(BaseModel):
     cumulative_minutes: int
     is_goal: bool
     reason: str
-    edge_why: str | None = None
+    edge_why: str | None
     needed_by: list[str]
     requires: list[str]
 

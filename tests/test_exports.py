@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 from datetime import date, datetime, timedelta, timezone
@@ -32,9 +31,7 @@ def _context(title: str = "", note: str = "", hours: float = 5.0):  # type: igno
     """The mooncake plan with paged-attention done; ``title`` replaces every title."""
     catalog = load_catalog()
     if title:
-        catalog.resources = {
-            rid: dataclasses.replace(r, title=title) for rid, r in catalog.resources.items()
-        }
+        catalog.resources = {rid: r._replace(title=title) for rid, r in catalog.resources.items()}
     result = plan(catalog, ["mooncake"])
     progress = with_status(Progress(), ["paged-attention"], "done", NOW, catalog)
     if note:
