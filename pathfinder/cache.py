@@ -14,6 +14,7 @@ import contextlib
 import marshal
 import os
 import zlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +96,28 @@ def _data(catalog: Catalog) -> tuple[Any, ...]:
         for rid, req in catalog.requirements.items()
     ]  # fmt: skip
     labs = [tuple(lab) for lab in catalog.labs]
-    locations = [(rid, *where(loc)) for rid, loc in catalog.locations.items()]
-    blocks = [(rid, *where(loc)) for rid, loc in catalog.requirement_locations.items()]
+    locations = {rid: where(loc) for rid, loc in catalog.locations.items()}
+    blocks = {rid: where(loc) for rid, loc in catalog.requirement_locations.items()}
     return (topics, resources, requirements, labs, catalog.aliases, locations, blocks, list(files))
+
+
+class _Locations(Mapping[str, Location]):
+    """Locations kept as (file number, line) and made into Location objects when asked for:
+    only error messages and warnings need them, and building 200,000 up front costs."""
+
+    def __init__(self, raw: dict[str, tuple[int, int | None]], paths: list[Path]) -> None:
+        self._raw = raw
+        self._paths = paths
+
+    def __getitem__(self, key: str) -> Location:
+        file, line = self._raw[key]
+        return Location(self._paths[file], line)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 def _catalog(data: tuple[Any, ...]) -> Catalog:
@@ -121,6 +141,6 @@ def _catalog(data: tuple[Any, ...]) -> Catalog:
         },
         labs=[new(Lab, lab) for lab in labs],
         aliases=dict(aliases),
-        locations={rid: Location(paths[f], line) for rid, f, line in locations},
-        requirement_locations={rid: Location(paths[f], line) for rid, f, line in blocks},
+        locations=_Locations(locations, paths),
+        requirement_locations=_Locations(blocks, paths),
     )

@@ -9,6 +9,7 @@ pydantic at all, which keeps commands like ``show`` and ``done`` fast to start a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -100,8 +101,8 @@ class Catalog:
     requirements: dict[str, Requirements]
     labs: list[Lab] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
-    locations: dict[str, Location] = field(default_factory=dict)
-    requirement_locations: dict[str, Location] = field(default_factory=dict)
+    locations: Mapping[str, Location] = field(default_factory=dict)
+    requirement_locations: Mapping[str, Location] = field(default_factory=dict)
 
     def resolve(self, name: str) -> str | None:
         """The canonical id for an id or a former id (alias), or None."""

@@ -98,7 +98,7 @@ class _Search:
     needed_by: dict[str, list[str]] = field(default_factory=dict)
     why: dict[str, str | None] = field(default_factory=dict)
     requires: dict[str, list[str]] = field(default_factory=dict)
-    soft_pairs: list[tuple[str, str]] = field(default_factory=list)
+    soft_pairs: list[tuple[str, str]] = field(default_factory=list)  # group members not chosen
 
     def skip_reason(self, rid: str) -> str | None:
         if rid in self.known:
@@ -129,27 +129,54 @@ class _Search:
 
     def close(self, goals: Sequence[str]) -> None:
         """Breadth-first over hard edges from the goals, then settle one_of groups, until no
-        group is left open. Breadth-first makes the first dependent the nearest to a goal."""
+        group is left open. Breadth-first makes the first dependent the nearest to a goal.
+
+        The inner loop is written out by hand (no call per edge): on a 100,000-resource
+        catalog it runs a few hundred thousand times."""
         queue: list[str] = []
         for goal in goals:
             self.visit(goal, None, None, queue)
         groups: list[tuple[str, int]] = []
+        requirements = self.catalog.requirements
+        planned, skipped, needed_by, requires, why = (
+            self.planned,
+            self.skipped,
+            self.needed_by,
+            self.requires,
+            self.why,
+        )
         while queue:
             head = 0
             while head < len(queue):
                 rid = queue[head]
                 head += 1
-                req = self.catalog.requirements_of(rid)
-                for edge in req.hard:
-                    self.visit(edge.id, rid, edge.why, queue)
-                groups += [(rid, index) for index in range(len(req.one_of))]
-                self.soft_pairs += [(edge.id, rid) for edge in req.soft]
+                req = requirements.get(rid)
+                if req is None:
+                    continue
+                if req.hard:
+                    mine = requires.setdefault(rid, [])
+                    for edge in req.hard:
+                        target = edge.id
+                        mine.append(target)
+                        if target in planned:
+                            needed_by[target].append(rid)
+                        elif target not in skipped:
+                            reason = self.skip_reason(target)
+                            if reason is not None:
+                                skipped[target] = reason
+                            else:
+                                planned[target] = None
+                                needed_by[target] = [rid]
+                                why[target] = edge.why
+                                queue.append(target)
+                if req.one_of:
+                    groups += [(rid, index) for index in range(len(req.one_of))]
             queue = []
             for rid, index in groups:
                 group = self.catalog.requirements_of(rid).one_of[index]
                 choice = self.choose(group.ids)
                 self.visit(choice, rid, group.why, queue)
-                self.soft_pairs += [(m, rid) for m in group.ids if m != choice]
+                self.soft_pairs += [(m, rid) for m in group.ids if m != choice]  # order only
             groups = []
 
     def choose(self, members: Sequence[str]) -> str:
@@ -215,21 +242,21 @@ def plan(
         r = catalog.resources[rid]
         total += r.minutes
         items.append(
-            PlanItem(
-                position=position,
-                id=rid,
-                title=r.title,
-                url=r.url,
-                topic=r.topic,
-                level=r.level,
-                kind=r.kind,
-                minutes=r.minutes,
-                cumulative_minutes=total,
-                is_goal=rid in goal_set,
-                reason=_reason(rid, r, search, explicit, goal_set),
-                edge_why=None if rid in goal_set else search.why.get(rid),
-                needed_by=search.needed_by[rid],
-                requires=search.requires.get(rid, []),
+            PlanItem(  # positional: a tenth of the cost of keywords, for 100,000 items
+                position,
+                rid,
+                r.title,
+                r.url,
+                r.topic,
+                r.level,
+                r.kind,
+                r.minutes,
+                total,
+                rid in goal_set,
+                _reason(rid, r, search, explicit, goal_set),
+                None if rid in goal_set else search.why.get(rid),
+                search.needed_by[rid],
+                search.requires.get(rid, []),
             )
         )
     skipped = [_skipped(catalog.resources[rid], why, policy) for rid, why in search.skipped.items()]
@@ -257,26 +284,41 @@ def study_order(catalog: Catalog, search: _Search) -> list[str]:
     ids = list(catalog.resources)
     size = len(ids)
     position = {rid: i for i, rid in enumerate(ids)}
-    resources, rank, planned = catalog.resources, catalog.topic_rank, search.planned
-    key = {
-        rid: (rank(resources[rid].topic) * 3 + LEVEL_RANK[resources[rid].level]) * size
-        + position[rid]
-        for rid in planned
+    resources, planned = catalog.resources, search.planned
+    topic_level = {  # (topic, level) -> its rank among topics and levels, times size
+        (topic, level): (catalog.topic_rank(topic) * 3 + rank) * size
+        for topic in catalog.topics
+        for level, rank in LEVEL_RANK.items()
     }
+    key = {}
+    for rid in planned:
+        r = resources[rid]
+        key[rid] = topic_level.get((r.topic, r.level), 0) + position[rid]
 
     # The hard successors of a planned node are exactly the planned items that need it, which
-    # the closure already recorded in needed_by; soft edges come from the soft pairs.
+    # the closure already recorded in needed_by; soft edges come from the requirements and
+    # from the members of "any one of" groups that were not chosen.
     hard_succ = search.needed_by
+    requirements = catalog.requirements
+    soft = [(e.id, v) for v in planned if (req := requirements.get(v)) for e in req.soft]
+    soft = [(u, v) for u, v in soft + search.soft_pairs if u in planned and v in planned]
+
+    # When every edge already points from a smaller priority to a larger one, as in a catalog
+    # whose topics are layered, the heap below would emit exactly the sorted order: sort.
+    if all(key[u] < key[v] for u, deps in hard_succ.items() for v in deps) and all(
+        key[u] < key[v] for u, v in soft
+    ):
+        return [ids[k % size] for k in sorted(key.values())]
+
     hard_in = dict.fromkeys(planned, 0)
     for dependents in hard_succ.values():
         for v in dependents:
             hard_in[v] += 1
     soft_succ: dict[str, list[str]] = {}
     soft_in = dict.fromkeys(planned, 0)
-    for u, v in dict.fromkeys(search.soft_pairs):  # de-duplicated, in a stable order
-        if u in planned and v in planned:
-            soft_succ.setdefault(u, []).append(v)
-            soft_in[v] += 1
+    for u, v in soft:
+        soft_succ.setdefault(u, []).append(v)
+        soft_in[v] += 1  # a duplicate pair counts twice and is released twice
     ready: list[int] = []
     waiting: list[int] = []  # hard prerequisites done, soft ones not
     for n in planned:
