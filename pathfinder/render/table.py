@@ -29,17 +29,21 @@ def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None =
         mark = "    " if statuses is not None else ""
         header = f"{'#':>3}  {mark}{'Title':<{title_width}} {'Level':<12} {'Time':>6} {'Total':>6}"
         lines += [style(header, "dim", color)]
-    for item in plan.items:
+    for item in plan.items:  # the hot loop for big plans: keep it plain
         title = fit(item.title, title_width)
         mark = f"{MARKS[statuses.get(item.id, 'todo')]} " if statuses is not None else ""
-        title = style(f"{title:<{title_width}}", "bold", color)
+        title = f"{title:<{title_width}}"
+        if color:
+            title = style(title, "bold", color)
         lines.append(
             f"{item.position:>3}  {mark}{title} {item.level:<12} "
             f"{duration(item.minutes):>6} {duration(item.cumulative_minutes):>6}"
         )
-        detail = wrap(f"{item.id} · {item.reason}", indent=5)
-        detail[0] = detail[0].replace(item.id, style(item.id, "cyan", color), 1)
-        lines += detail
+        detail = f"     {item.id} · {item.reason}"
+        if len(detail) > WIDTH:
+            lines += _styled_id(wrap(f"{item.id} · {item.reason}", indent=5), item.id, color)
+        else:
+            lines += _styled_id([detail], item.id, color)
     for reason, heading in (("below-level", "Assumed known, below your level"), ("known", "Known")):
         group = [s for s in plan.skipped if s.reason == reason]
         if group:
@@ -51,3 +55,9 @@ def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None =
         style("Details: pathfinder show ID · Why: pathfinder why ID --goal GOAL", "dim", color),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _styled_id(lines: list[str], resource_id: str, color: bool) -> list[str]:
+    if color:
+        lines[0] = lines[0].replace(resource_id, style(resource_id, "cyan", color), 1)
+    return lines

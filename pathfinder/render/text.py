@@ -5,6 +5,8 @@ Colour is a parameter, never detected here: the CLI decides (terminal, NO_COLOR)
 
 from __future__ import annotations
 
+from functools import cache
+
 WIDTH = 80
 
 _CODES = {"bold": "1", "dim": "2", "cyan": "36", "green": "32", "yellow": "33"}
@@ -14,6 +16,7 @@ def style(text: str, name: str, color: bool) -> str:
     return f"\x1b[{_CODES[name]}m{text}\x1b[0m" if color and text else text
 
 
+@cache  # the same few hundred values come back for every item of a big plan
 def duration(minutes: int) -> str:
     """25 -> '25m', 90 -> '1h30', 600 -> '10h'."""
     hours, rest = divmod(minutes, 60)
