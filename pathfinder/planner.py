@@ -137,7 +137,7 @@ class _Search:
         for goal in goals:
             self.visit(goal, None, None, queue)
         groups: list[tuple[str, int]] = []
-        requirements = self.catalog.requirements
+        requirements, resources = self.catalog.requirements, self.catalog.resources
         planned, skipped, needed_by, requires, why = (
             self.planned,
             self.skipped,
@@ -145,6 +145,8 @@ class _Search:
             self.requires,
             self.why,
         )
+        known, explicit = self.known, self.explicit
+        floor = {t: LEVEL_RANK[self.policy.for_topic(t)] for t in self.catalog.topics}
         while queue:
             head = 0
             while head < len(queue):
@@ -161,9 +163,14 @@ class _Search:
                         if target in planned:
                             needed_by[target].append(rid)
                         elif target not in skipped:
-                            reason = self.skip_reason(target)
-                            if reason is not None:
-                                skipped[target] = reason
+                            r = resources[target]
+                            if target in known:
+                                skipped[target] = "known"
+                            elif (
+                                LEVEL_RANK[r.level] < floor.get(r.topic, 0)
+                                and target not in explicit
+                            ):
+                                skipped[target] = "below-level"  # as skip_reason decides
                             else:
                                 planned[target] = None
                                 needed_by[target] = [rid]
