@@ -3,7 +3,7 @@ saved plan later without repeating its options."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -94,15 +94,30 @@ class MarkResult:
     unmet: dict[str, list[str]]  # id -> hard prerequisites not yet done
 
 
+CatalogFor = Callable[[list[str]], Catalog]  # the saved plan's catalog folders -> the catalog
+
+
 def mark(
-    store: ProgressStore, catalog: Catalog, names: Sequence[str], status: Status, now: datetime
+    store: ProgressStore,
+    catalog: Catalog | CatalogFor,
+    names: Sequence[str],
+    status: Status,
+    now: datetime,
 ) -> MarkResult:
     """Set ``status`` on resources. Every name is checked first, so one unknown id changes
-    nothing. Marking done before the hard prerequisites is allowed; the result says so."""
-    ids = resolve_ids(catalog, names)
+    nothing. Marking done before the hard prerequisites is allowed; the result says so.
+
+    ``catalog`` may be a function of the current plan's catalog folders: then the file is
+    read once, under the lock, rather than once for the folders and once to change it."""
+    ids: list[str] = []
     unmet: dict[str, list[str]] = {}
 
     def change(progress: Progress) -> Progress:
+        nonlocal catalog
+        if callable(catalog):
+            saved = progress.current()
+            catalog = catalog(list(saved.catalogs) if saved else [])
+        ids[:] = resolve_ids(catalog, names)
         updated = with_status(progress, ids, status, now, catalog)
         if status == "done":
             assumed_known = _assumed_known(progress, catalog)
@@ -121,10 +136,22 @@ def mark(
     return MarkResult(ids, unmet)
 
 
-def add_note(store: ProgressStore, catalog: Catalog, name: str, text: str, now: datetime) -> str:
-    (rid,) = resolve_ids(catalog, [name])
-    store.update(lambda progress: with_note(progress, rid, text, now, catalog))
-    return rid
+def add_note(
+    store: ProgressStore, catalog: Catalog | CatalogFor, name: str, text: str, now: datetime
+) -> str:
+    """Attach (or, with empty text, remove) a note; ``catalog`` as for ``mark``."""
+    found: list[str] = []
+
+    def change(progress: Progress) -> Progress:
+        nonlocal catalog
+        if callable(catalog):
+            saved = progress.current()
+            catalog = catalog(list(saved.catalogs) if saved else [])
+        found[:] = resolve_ids(catalog, [name])
+        return with_note(progress, found[0], text, now, catalog)
+
+    store.update(change)
+    return found[0]
 
 
 def update_saved(store: ProgressStore, hours_per_week: float | None, pace: float | None) -> None:

@@ -121,11 +121,9 @@ class ProgressStore:
 
         path = self.target
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = _HEADER + yaml.safe_dump(
-            to_data(progress),
-            sort_keys=False,
-            allow_unicode=True,
-            width=100,
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when present
+        text = _HEADER + yaml.dump(
+            to_data(progress), Dumper=dumper, sort_keys=False, allow_unicode=True, width=100
         )
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:

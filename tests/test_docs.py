@@ -34,3 +34,9 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     command = "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/pytest"
     assert command in README
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_picture_is_the_golden_svg() -> None:
+    assert "![The beginner study path for inference](docs/inference-plan.svg)" in README
+    picture = (ROOT / "docs" / "inference-plan.svg").read_text(encoding="utf-8")
+    assert picture == (ROOT / "tests" / "golden" / "graph-inference-beginner.svg").read_text()

@@ -66,8 +66,7 @@ def _mark(
     from pathfinder import learning
 
     store = open_store(progress)
-    catalog = open_catalog(catalog_dirs or _saved_catalogs(store))
-    result = learning.mark(store, catalog, ids, status, now())
+    result = learning.mark(store, _catalog_for(catalog_dirs), ids, status, now())
     typer.echo(f"{status}: {', '.join(result.ids)}")
     for rid, missing in result.unmet.items():
         typer.echo(
@@ -75,9 +74,13 @@ def _mark(
         )
 
 
-def _saved_catalogs(store) -> list[Path] | None:  # type: ignore[no-untyped-def]
-    saved = store.load().current()
-    return [Path(p) for p in saved.catalogs] if saved and saved.catalogs else None
+def _catalog_for(catalog_dirs: list[Path] | None):  # type: ignore[no-untyped-def]
+    """The catalog to use once the current plan's folders are known (read under the lock)."""
+
+    def catalog_for(saved_dirs: list[str]):  # type: ignore[no-untyped-def]
+        return open_catalog(catalog_dirs or [Path(d) for d in saved_dirs] or None)
+
+    return catalog_for
 
 
 @app.command("done")
@@ -121,8 +124,7 @@ def note_command(
     from pathfinder import learning
 
     store = open_store(progress)
-    catalog = open_catalog(catalog_dirs or _saved_catalogs(store))
-    rid = learning.add_note(store, catalog, resource, text, now())
+    rid = learning.add_note(store, _catalog_for(catalog_dirs), resource, text, now())
     typer.echo(f"note saved on {rid}" if text else f"note removed from {rid}")
 
 
