@@ -19,7 +19,6 @@ LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
 LEVEL_RANK: dict[str, int] = {name: rank for rank, name in enumerate(LEVELS)}
 
 Kind = Literal["blog", "paper", "video", "course", "docs", "interactive", "book"]
-KINDS: tuple[str, ...] = ("blog", "paper", "video", "course", "docs", "interactive", "book")
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 

@@ -27,6 +27,10 @@ COMMAND_ORDER = [
     "note",
     "export",
     "import",
+    "search",
+    "graph",
+    "check",
+    "schema",
 ]
 
 

@@ -83,32 +83,22 @@ def _catalog_for(catalog_dirs: list[Path] | None):  # type: ignore[no-untyped-de
     return catalog_for
 
 
-@app.command("done")
-def done_command(ids: Ids, catalog_dirs: CatalogDirs = None, progress: ProgressPath = None) -> None:
-    """Mark resources as read."""
-    _mark(ids, "done", catalog_dirs, progress)
+def _status_command(name: str, status: Status, help_text: str) -> None:
+    """Register ``pathfinder NAME ID ...``, which sets ``status`` on the ids."""
+
+    def command(ids: Ids, catalog_dirs: CatalogDirs = None, progress: ProgressPath = None) -> None:
+        _mark(ids, status, catalog_dirs, progress)
+
+    command.__doc__ = help_text
+    app.command(name)(command)
 
 
-@app.command("reading")
-def reading_command(
-    ids: Ids, catalog_dirs: CatalogDirs = None, progress: ProgressPath = None
-) -> None:
-    """Mark resources as being read now."""
-    _mark(ids, "reading", catalog_dirs, progress)
-
-
-@app.command("skip")
-def skip_command(ids: Ids, catalog_dirs: CatalogDirs = None, progress: ProgressPath = None) -> None:
-    """Mark resources as deliberately skipped (they count as finished)."""
-    _mark(ids, "skipped", catalog_dirs, progress)
-
-
-@app.command("reset")
-def reset_command(
-    ids: Ids, catalog_dirs: CatalogDirs = None, progress: ProgressPath = None
-) -> None:
-    """Set resources back to todo (their notes are kept)."""
-    _mark(ids, "todo", catalog_dirs, progress)
+_status_command("done", "done", "Mark resources as read.")
+_status_command("reading", "reading", "Mark resources as being read now.")
+_status_command(
+    "skip", "skipped", "Mark resources as deliberately skipped (they count as finished)."
+)
+_status_command("reset", "todo", "Set resources back to todo (their notes are kept).")
 
 
 @app.command("note")
