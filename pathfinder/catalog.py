@@ -183,10 +183,8 @@ class _Loader:
     # -- one layer -------------------------------------------------------------------------
 
     def _load_layer(self, source: CatalogSource) -> None:
-        from pathfinder.catalog_files import CatalogFile, PrerequisitesFile
         from pathfinder.yamlfile import read_yaml
 
-        self._shapes = (CatalogFile, PrerequisitesFile)
         seen_here: dict[str, Location] = {}
         topics_here: dict[str, Path] = {}
         for path in _topic_files(source.folder):
@@ -214,7 +212,7 @@ class _Loader:
                 doc.problem((), f"must be a mapping with 'topic' and 'resources', not {what}")
             )
             return
-        entries = self._validate(self._shapes[0], data, doc)
+        entries = self._validate("CatalogFile", data, doc)
         if entries is None:
             return
         if entries.get("resources") and "topic" not in entries:
@@ -266,7 +264,7 @@ class _Loader:
             )
 
     def _load_prerequisites(self, doc: YamlDocument) -> None:
-        parsed = self._validate(self._shapes[1], doc.data if doc.data is not None else {}, doc)
+        parsed = self._validate("PrerequisitesFile", doc.data if doc.data is not None else {}, doc)
         if parsed is None:
             return
         order_line = doc.line_of(("topic_order",))
@@ -287,13 +285,15 @@ class _Loader:
             for index, group in enumerate(req.get("one_of", ())):
                 merged["one_of"].append((group, (location, ("requires", rid, "one_of", index))))
 
-    def _validate(self, shape: type, raw: Any, doc: YamlDocument) -> Any:
+    def _validate(self, shape: str, raw: Any, doc: YamlDocument) -> Any:
+        """Validate against the schema named ``shape`` in pathfinder.catalog_files (imported
+        here: a warm cache needs neither pydantic nor the schemas)."""
         from pydantic import ValidationError
 
-        from pathfinder.catalog_files import adapter
+        from pathfinder import catalog_files
 
         try:
-            return adapter(shape).validate_python(raw)
+            return catalog_files.adapter(getattr(catalog_files, shape)).validate_python(raw)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = tuple(err["loc"])
