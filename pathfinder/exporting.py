@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from pathfinder.models import Catalog
 from pathfinder.progress import Progress
-from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, Session, build_schedule, week_of
+from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, Session, week_of
 from pathfinder.study_plan import Plan
-from pathfinder.tracking import FINISHED
+from pathfinder.tracking import remaining_sessions
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -55,8 +55,7 @@ def export_context(
     from pathfinder.graph import plan_subgraph
 
     hours = hours_per_week or DEFAULT_HOURS_PER_WEEK
-    left = [i for i in plan.items if statuses.get(i.id) not in FINISHED]
-    sessions = build_schedule(left, start, hours, pace)
+    sessions = remaining_sessions(plan, statuses, start, hours, pace)
     return ExportContext(
         plan=plan,
         statuses=statuses,

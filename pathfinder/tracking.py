@@ -7,9 +7,11 @@ so every result is reproducible.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from pathfinder.models import Catalog
 from pathfinder.progress import Status
+from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, Session, build_schedule
 from pathfinder.study_plan import Plan, PlanItem
 
 FINISHED: frozenset[str] = frozenset({"done", "skipped"})
@@ -46,6 +48,19 @@ def standing(plan: Plan, statuses: dict[str, Status], pace: float = 1.0) -> Stan
         done_minutes=finished,
         left_minutes=total - finished,
     )
+
+
+def remaining_sessions(
+    plan: Plan,
+    statuses: dict[str, Status],
+    start: date,
+    hours_per_week: float | None = None,
+    pace: float = 1.0,
+) -> list[Session]:
+    """The study schedule of what is not finished yet, from ``start`` on: what the finish
+    date, the ICS export and the by-week checklist are all built from."""
+    left = [i for i in plan.items if statuses.get(i.id) not in FINISHED]
+    return build_schedule(left, start, hours_per_week or DEFAULT_HOURS_PER_WEEK, pace)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from pathfinder.cli.options import (
     Output,
     ProgressPath,
     StartDate,
-    catalog_cache_dir,
     catalog_dirs_or_env,
     now,
     open_catalog,
+    open_current_plan,
     open_store,
     write_output,
 )
@@ -49,14 +49,11 @@ def export_command(
     progress: ProgressPath = None,
 ) -> None:
     """Export your current plan as a checklist, calendar, spreadsheet or web page."""
-    from pathfinder import learning
     from pathfinder.exporting import export_context
     from pathfinder.render.exports import exporter
 
     store = open_store(progress)
-    current = learning.current_plan(
-        store, catalog_dirs_or_env(catalog_dirs) or None, cache_dir=catalog_cache_dir()
-    )
+    current = open_current_plan(store, catalog_dirs)
     saved = current.saved
     ctx = export_context(
         current.plan,

@@ -15,6 +15,7 @@ from pathfinder.errors import PathfinderError
 from pathfinder.models import LEVELS, Catalog
 
 if TYPE_CHECKING:
+    from pathfinder.learning import CurrentPlan
     from pathfinder.store import ProgressStore
 
 
@@ -183,6 +184,14 @@ def open_catalog(dirs: list[Path] | None) -> Catalog:
     from pathfinder.catalog import load_catalog
 
     return load_catalog(catalog_dirs_or_env(dirs), cache_dir=catalog_cache_dir())
+
+
+def open_current_plan(store: ProgressStore, dirs: list[Path] | None) -> CurrentPlan:
+    """The saved plan, rebuilt with --catalog folders if given, else the ones it was saved
+    with, through the catalog cache."""
+    from pathfinder.learning import current_plan
+
+    return current_plan(store, catalog_dirs_or_env(dirs) or None, cache_dir=catalog_cache_dir())
 
 
 def catalog_cache_dir() -> Path | None:

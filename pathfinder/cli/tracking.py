@@ -17,10 +17,10 @@ from pathfinder.cli.options import (
     Levels,
     Pace,
     ProgressPath,
-    catalog_cache_dir,
     catalog_dirs_or_env,
     now,
     open_catalog,
+    open_current_plan,
     open_store,
     use_color,
 )
@@ -129,7 +129,7 @@ def status_command(
     """Where you stand on your current plan: progress, reading, hours left, finish date."""
     from pathfinder import learning, tracking
     from pathfinder.render import status as status_render
-    from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, build_schedule
+    from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK
 
     store = open_store(progress)
     if store.load().current() is None:
@@ -138,16 +138,13 @@ def status_command(
         typer.echo("No saved plan yet: pathfinder start --goal inference --level beginner")
         return
     learning.update_saved(store, hours_per_week, pace)
-    current = learning.current_plan(
-        store, catalog_dirs_or_env(catalog_dirs) or None, cache_dir=catalog_cache_dir()
-    )
+    current = open_current_plan(store, catalog_dirs)
     saved, result = current.saved, current.plan
     statuses = current.progress.statuses(current.catalog)
     standing = tracking.standing(result, statuses, saved.pace)
     hours = saved.hours_per_week or DEFAULT_HOURS_PER_WEEK
     start = date.fromisoformat(today) if today else date.today()
-    left = [i for i in result.items if statuses.get(i.id) not in tracking.FINISHED]
-    sessions = build_schedule(left, start, hours, saved.pace)
+    sessions = tracking.remaining_sessions(result, statuses, start, hours, saved.pace)
     view = status_render.StatusView(
         progress_path=store.path,
         saved=saved,
@@ -169,13 +166,11 @@ def next_command(
     progress: ProgressPath = None,
 ) -> None:
     """What to read next: items whose prerequisites are done, the first one suggested."""
-    from pathfinder import learning, tracking
+    from pathfinder import tracking
     from pathfinder.render import status as status_render
 
     store = open_store(progress)
-    current = learning.current_plan(
-        store, catalog_dirs_or_env(catalog_dirs) or None, cache_dir=catalog_cache_dir()
-    )
+    current = open_current_plan(store, catalog_dirs)
     statuses = current.progress.statuses(current.catalog)
     steps = tracking.next_steps(current.plan, statuses, current.catalog)
     typer.echo(status_render.next_steps(steps, count, current.saved.pace, use_color()), nl=False)
