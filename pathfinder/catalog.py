@@ -14,10 +14,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pathfinder.errors import CatalogError, FileProblemsError, Problem, closest
+from pathfinder.errors import CatalogError, FileProblemsError, Problem, closest, shorten
 from pathfinder.models import (
     Catalog,
     Edge,
@@ -63,7 +64,17 @@ def user_source(path: Path) -> CatalogSource:
         raise CatalogError([Problem(path, None, None, "is a file; --catalog takes a folder")])
     folder = path / "catalog" if (path / "catalog").is_dir() else path
     prerequisites = path / PREREQUISITES_NAME
+    root = path.resolve()
+    for entry in (folder, prerequisites):
+        _refuse_links_outside(entry, root)
     return CatalogSource(folder, prerequisites if prerequisites.exists() else None)
+
+
+def _refuse_links_outside(entry: Path, root: Path) -> None:
+    """A catalog folder is read as a unit: a link inside it must stay inside it, so that a
+    catalog from a stranger cannot make pathfinder read (and echo) files elsewhere."""
+    if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+        raise CatalogError([Problem(entry, None, None, "links outside its catalog folder")])
 
 
 def catalog_sources(
@@ -129,8 +140,7 @@ def _topic_files(folder: Path) -> list[Path]:
     for entry in entries:
         if entry.suffix not in (".yaml", ".yml") or entry.name == PREREQUISITES_NAME:
             continue
-        if entry.is_symlink() and not entry.resolve().is_relative_to(root):
-            raise CatalogError([Problem(entry, None, None, "links outside its catalog folder")])
+        _refuse_links_outside(entry, root)
         if entry.is_file():
             files.append(entry)
     if not files:
@@ -308,19 +318,21 @@ class _Loader:
         aliases: dict[str, str] = {}
         urls: dict[str, str] = {}
         for rid, resource in self.resources.items():
-            loc = self.locations[rid]
             for alias in resource.aliases:
                 if alias in self.resources:
                     message = f"alias {alias!r} is the id of another resource"
+                    loc = self._field_location(rid, "aliases")
                     self.problems.append(Problem(loc.file, loc.line, rid, message))
                 elif alias in aliases and aliases[alias] != rid:
                     message = f"alias {alias!r} is also claimed by {aliases[alias]!r}"
+                    loc = self._field_location(rid, "aliases")
                     self.problems.append(Problem(loc.file, loc.line, rid, message))
                 else:
                     aliases[alias] = rid
             url = resource.url.rstrip("/")
             if url in urls:
                 message = f"url is also used by {urls[url]!r}: {resource.url}"
+                loc = self._field_location(rid, "url")
                 self.problems.append(Problem(loc.file, loc.line, rid, message))
             urls.setdefault(url, rid)
         for lab in self.labs.values():
@@ -388,15 +400,29 @@ class _Loader:
     def _precise(self, site: Site) -> Location:
         """The exact line of an entry, for an error message. Only errors need it, so the
         file is read again rather than every line being remembered on the fast path."""
+        location, path = site
+        doc = self._document(location.file)
+        return Location(location.file, doc.line_of(path)) if doc else location
+
+    def _field_location(self, rid: str, field: str) -> Location:
+        """The line of one field of a resource (its url, its aliases), for an error message."""
+        location = self.locations[rid]
+        doc = self._document(location.file)
+        entries = doc.data.get("resources") if doc and isinstance(doc.data, dict) else None
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict) and entry.get("id") == rid:
+                return Location(location.file, doc.line_of(("resources", index, field)))  # type: ignore[union-attr]
+        return location
+
+    def _document(self, file: Path) -> YamlDocument | None:
         from pathfinder.yamlfile import read_yaml
 
-        location, path = site
-        try:
-            doc = self._reread.get(location.file) or read_yaml(location.file)
-        except FileProblemsError:
-            return location
-        self._reread[location.file] = doc
-        return Location(location.file, doc.line_of(path))
+        if file not in self._reread:
+            try:
+                self._reread[file] = read_yaml(file)
+            except FileProblemsError:
+                return None
+        return self._reread[file]
 
     def _check_acyclic(self, requirements: dict[str, Requirements]) -> None:
         """Hard edges and one_of edges must not form a cycle. A small iterative DFS rather than
@@ -485,8 +511,8 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
     value = err.get("input")
     if isinstance(value, bool) and err["type"] != "bool_type":
         return f"{message} (got {value}: YAML reads unquoted yes/no/on/off as true/false; quote it)"
-    if err["type"] != "missing" and isinstance(value, (str, int, float, bool)):
-        shown = repr(value)
-        if len(shown) <= 60:
-            message += f" (got {shown})"
+    if isinstance(value, (date, datetime)):
+        return f"{message} (got {value}: YAML reads an unquoted date as a date; quote it)"
+    if err["type"] != "missing" and isinstance(value, (str, int, float)):
+        message += f" (got {shorten(value)})"
     return message

@@ -77,3 +77,11 @@ def closest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
         needle = name.lower()
         found += [c for c in pool if needle in c.lower() and c not in found][: limit - len(found)]
     return found
+
+
+def shorten(value: object, limit: int = 60) -> str:
+    """A value as it was written, cut short so that a huge one is named rather than echoed."""
+    shown = repr(value)
+    if len(shown) <= limit:
+        return shown
+    return f"{shown[: limit - 10]}... ({len(str(value)):,} characters)"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from pathfinder.errors import shorten
 from pathfinder.models import Catalog
 
 SCHEMA_VERSION = 1
@@ -199,14 +200,17 @@ def _iso(moment: datetime) -> str:
 class _Checker:
     problems: list[tuple[Path_, str]]
 
-    def fail(self, path: Path_, message: str) -> None:
-        self.problems.append((path, message))
+    def fail(self, path: Path_, message: str, value: Any = None) -> None:
+        """Record a problem; ``value``, when given, is the offending value, named in it."""
+        self.problems.append(
+            (path, message if value is None else f"{message} (got {shorten(value)})")
+        )
 
     def mapping(
         self, value: Any, path: Path_, required: tuple[str, ...], optional: tuple[str, ...]
     ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.fail(path, "must be a mapping")
+            self.fail(path, "must be a mapping", value)
             return None
         for key in value:
             if key not in required and key not in optional:
@@ -220,13 +224,13 @@ class _Checker:
         if value is None:
             return {}
         if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-            self.fail(path, "must be a mapping of names")
+            self.fail(path, "must be a mapping of names", value)
             return {}
         return value
 
     def integer(self, value: Any, path: Path_) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, "must be a whole number")
+            self.fail(path, "must be a whole number", value)
             return None
         return value
 
@@ -236,13 +240,13 @@ class _Checker:
             or not isinstance(value, (int, float))
             or not low < value <= high
         ):
-            self.fail(path, f"must be a number above {low:g} and at most {high:g}")
+            self.fail(path, f"must be a number above {low:g} and at most {high:g}", value)
             return None
         return float(value)
 
     def optional_text(self, value: Any, path: Path_) -> str | None:
         if value is not None and not isinstance(value, str):
-            self.fail(path, "must be text")
+            self.fail(path, "must be text", value)
             return None
         return value
 
@@ -250,7 +254,7 @@ class _Checker:
         if value is None:
             value = []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(path, "must be a list of text")
+            self.fail(path, "must be a list of text", value)
             return ()
         if non_empty and not value:
             self.fail(path, "must not be empty")
@@ -264,7 +268,7 @@ class _Checker:
                 return datetime.fromisoformat(value.replace("Z", "+00:00"))
             except ValueError:
                 pass
-        self.fail(path, "must be a date and time like 2026-01-31T12:00:00Z")
+        self.fail(path, "must be a date and time like 2026-01-31T12:00:00Z", value)
         return None
 
     def saved_plan(self, raw: Any, path: Path_) -> SavedPlan | None:
@@ -292,7 +296,7 @@ class _Checker:
             return None
         status = data.get("status")
         if status not in STATUSES:
-            self.fail((*path, "status"), f"must be one of {', '.join(STATUSES)} (got {status!r})")
+            self.fail((*path, "status"), f"must be one of {', '.join(STATUSES)}", status)
         changed = self.moment(data.get("changed"), (*path, "changed"))
         note = self.optional_text(data.get("note"), (*path, "note"))
         if status not in STATUSES or changed is None:

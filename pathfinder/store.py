@@ -29,7 +29,7 @@ from pathfinder.progress import (
     parse_progress,
     to_data,
 )
-from pathfinder.yamlfile import parse_yaml
+from pathfinder.yamlfile import MAX_BYTES, parse_yaml
 
 LOCK_TIMEOUT_SECONDS = 15.0
 _HEADER = (
@@ -54,8 +54,20 @@ class ProgressStore:
 
     @property
     def target(self) -> Path:
-        """Where bytes go: a link is followed, so the learner's own layout is kept."""
-        return self.path.resolve() if self.path.is_symlink() else self.path
+        """Where bytes go: a link to a file is followed, so that a learner who keeps the file
+        elsewhere (a dotfiles folder, a synced drive) keeps that layout. A link to nothing is
+        refused rather than followed, so no file appears somewhere unexpected."""
+        if not self.path.is_symlink():
+            return self.path
+        try:
+            return self.path.resolve(strict=True)
+        except FileNotFoundError:
+            link = os.readlink(self.path)
+            raise self._error(
+                None, f"is a link to {link}, which does not exist; fix or remove the link"
+            ) from None
+        except (OSError, RuntimeError):  # a loop: RuntimeError before Python 3.13
+            raise self._error(None, "is a link that leads back to itself; remove it") from None
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -64,7 +76,13 @@ class ProgressStore:
         path = self.target
         if path.is_dir():
             raise self._error(None, "is a folder, not a progress file")
+        if path.exists() and not path.is_file():  # a device or a pipe could be read forever
+            raise self._error(None, "is not a regular file")
         try:
+            if path.stat().st_size > MAX_BYTES:
+                raise self._error(
+                    None, f"is larger than {MAX_BYTES // 2**20} MB; not a progress file"
+                )
             raw = path.read_bytes()
         except FileNotFoundError:
             return Progress()
