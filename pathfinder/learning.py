@@ -70,10 +70,12 @@ def current_plan(
     catalog_dirs: Sequence[str] | None = None,
     name: str | None = None,
     cache_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> CurrentPlan:
     """Rebuild the saved plan from its options, with the catalog it was made with unless
-    ``catalog_dirs`` says otherwise."""
-    progress = store.load()
+    ``catalog_dirs`` says otherwise. ``progress`` saves reading the file again."""
+    if progress is None:
+        progress = store.load()
     chosen = name or progress.current_plan
     saved = progress.plans.get(chosen) if chosen else None
     if saved is None:
@@ -154,11 +156,14 @@ def add_note(
     return found[0]
 
 
-def update_saved(store: ProgressStore, hours_per_week: float | None, pace: float | None) -> None:
-    """Remember new hours per week or pace on the current plan (given once, used after)."""
+def update_saved(
+    store: ProgressStore, hours_per_week: float | None, pace: float | None
+) -> Progress | None:
+    """Remember new hours per week or pace on the current plan (given once, used after).
+    Returns the progress as written, or None when there was nothing to change."""
     changes = {k: v for k, v in (("hours_per_week", hours_per_week), ("pace", pace)) if v}
     if not changes:
-        return
+        return None
 
     def change(progress: Progress) -> Progress:
         saved = progress.current()
@@ -166,7 +171,7 @@ def update_saved(store: ProgressStore, hours_per_week: float | None, pace: float
             return progress
         return with_plan(progress, progress.current_plan, replace(saved, **changes))
 
-    store.update(change)
+    return store.update(change)
 
 
 def _assumed_known(progress: Progress, catalog: Catalog) -> set[str]:

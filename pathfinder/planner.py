@@ -29,20 +29,22 @@ if TYPE_CHECKING:  # the Plan models need pydantic, imported only when a plan is
 
 
 def parse_levels(values: Sequence[str], catalog: Catalog) -> LevelPolicy:
-    """``["beginner", "kernels=advanced"]`` -> LevelPolicy. A bare level sets the default (the
-    last one wins); ``topic=level`` overrides one topic."""
-    default: Level = "beginner"
-    topics: dict[str, Level] = {}
+    """``["beginner", "kernels=advanced"]`` -> LevelPolicy. A bare level sets the default;
+    ``topic=level`` overrides one topic. Two different levels for the same scope are refused
+    rather than one silently winning."""
+    given: dict[str, Level] = {}  # "" for the default, else the topic
     for value in values:
         topic, _, name = value.rpartition("=")
+        topic = topic.strip()
         level = _level(name.strip())
-        if not topic:
-            default = level
-        elif topic.strip() in catalog.topics:
-            topics[topic.strip()] = level
-        else:
-            raise UnknownNameError("topic", topic.strip(), catalog.topics)
-    return LevelPolicy(default=default, topics=topics)
+        if topic and topic not in catalog.topics:
+            raise UnknownNameError("topic", topic, catalog.topics)
+        if given.get(topic, level) != level:
+            first, second = (f"{topic}={lvl}" if topic else lvl for lvl in (given[topic], level))
+            raise PathfinderError(f"conflicting levels: --level {first} and --level {second}")
+        given[topic] = level
+    default = given.pop("", "beginner")
+    return LevelPolicy(default=default, topics=given)
 
 
 def _level(name: str) -> Level:
@@ -212,7 +214,11 @@ def _search(
     catalog: Catalog, goals: Sequence[str], level: LevelPolicy | Level, known: Iterable[str]
 ) -> tuple[_Search, list[str]]:
     goal_ids, explicit = resolve_goals(catalog, goals)
-    search = _Search(catalog, _policy(level), set(resolve_ids(catalog, known)), explicit)
+    known_ids = set(resolve_ids(catalog, known))
+    if explicit & known_ids:
+        both = sorted(explicit & known_ids)[0]
+        raise PathfinderError(f"{both} is both a goal and --known; give it as one or the other")
+    search = _Search(catalog, _policy(level), known_ids, explicit)
     search.close(goal_ids)
     return search, goal_ids
 

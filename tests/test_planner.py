@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from catalogs import make_catalog
-from pathfinder import LevelPolicy, UnknownNameError, parse_levels, plan
+from pathfinder import LevelPolicy, PathfinderError, UnknownNameError, parse_levels, plan
 
 
 def ids(result) -> list[str]:  # type: ignore[no-untyped-def]
@@ -45,13 +45,14 @@ def test_explicit_goal_below_level_is_still_planned_but_topic_members_are_not() 
     assert ids(plan(cat, ["t"], "advanced")) == ["b"]
 
 
-def test_known_resources_are_skipped_even_when_named_as_goals() -> None:
+def test_known_resources_are_skipped_and_a_known_goal_is_refused() -> None:
     """a -> b"""
     cat = make_catalog([("a", "t", "beginner"), ("b", "t", "beginner")], hard={"b": ["a"]})
     result = plan(cat, ["b"], known=["a"])
     assert ids(result) == ["b"]
     assert result.skipped[0].reason == "known"
-    assert ids(plan(cat, ["b"], known=["b"])) == []
+    with pytest.raises(PathfinderError, match="b is both a goal and --known"):
+        plan(cat, ["b"], known=["b"])
 
 
 def test_one_of_prefers_a_member_already_planned() -> None:

@@ -60,6 +60,7 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    suggest_commands=False,  # click suggests commands itself; typer would say it twice
 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -13,16 +12,17 @@ from pathfinder.cli.app import app
 from pathfinder.cli.options import (
     By,
     CatalogDirs,
-    GroupBy,
     HoursPerWeek,
     Output,
     ProgressPath,
     StartDate,
     catalog_dirs_or_env,
+    markdown_grouping,
     now,
     open_catalog,
     open_current_plan,
     open_store,
+    parse_day,
     write_output,
 )
 from pathfinder.errors import PathfinderError
@@ -42,7 +42,7 @@ def export_command(
         ExportFormat, typer.Option("--format", "-f", help="What to write.")
     ] = ExportFormat.markdown,
     output: Output = None,
-    by: By = GroupBy.topic,
+    by: By = None,
     start: StartDate = None,
     hours_per_week: HoursPerWeek = None,
     catalog_dirs: CatalogDirs = None,
@@ -52,6 +52,8 @@ def export_command(
     from pathfinder.exporting import export_context
     from pathfinder.render.exports import exporter
 
+    grouping = markdown_grouping(by, output_format.value)  # refuse bad options before work
+    start_day = parse_day(start, "--start")
     store = open_store(progress)
     current = open_current_plan(store, catalog_dirs)
     saved = current.saved
@@ -59,12 +61,12 @@ def export_command(
         current.plan,
         current.catalog,
         current.progress,
-        start=date.fromisoformat(start) if start else date.today(),
+        start=start_day,
         generated=now(),
         hours_per_week=hours_per_week or saved.hours_per_week,
         pace=saved.pace,
     )
-    write_output(exporter(output_format.value, by.value)(ctx), output)
+    write_output(exporter(output_format.value, grouping)(ctx), output)
 
 
 @app.command("import")

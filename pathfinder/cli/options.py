@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,6 +16,7 @@ from pathfinder.models import LEVELS, Catalog
 
 if TYPE_CHECKING:
     from pathfinder.learning import CurrentPlan
+    from pathfinder.progress import Progress
     from pathfinder.store import ProgressStore
 
 
@@ -137,7 +138,32 @@ class GroupBy(str, Enum):
     week = "week"
 
 
-By = Annotated[GroupBy, typer.Option("--by", help="Group the markdown checklist by topic or week.")]
+By = Annotated[
+    GroupBy | None,
+    typer.Option(
+        "--by",
+        help="Group the markdown checklist by topic or week. Default: topic.",
+        show_default=False,
+    ),
+]
+
+
+def markdown_grouping(by: GroupBy | None, output_format: str) -> str:
+    """The --by value for the exporter; refused with any format but markdown, since it would
+    silently change nothing there."""
+    if by is not None and output_format != "markdown":
+        raise PathfinderError(f"--by {by.value} applies to --format markdown only")
+    return (by or GroupBy.topic).value
+
+
+def parse_day(value: str | None, option: str) -> date:
+    """A YYYY-MM-DD option value, today if absent."""
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PathfinderError(f"{option}: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -186,12 +212,16 @@ def open_catalog(dirs: list[Path] | None) -> Catalog:
     return load_catalog(catalog_dirs_or_env(dirs), cache_dir=catalog_cache_dir())
 
 
-def open_current_plan(store: ProgressStore, dirs: list[Path] | None) -> CurrentPlan:
+def open_current_plan(
+    store: ProgressStore, dirs: list[Path] | None, progress: Progress | None = None
+) -> CurrentPlan:
     """The saved plan, rebuilt with --catalog folders if given, else the ones it was saved
-    with, through the catalog cache."""
+    with, through the catalog cache. ``progress``: the file's content, if already read."""
     from pathfinder.learning import current_plan
 
-    return current_plan(store, catalog_dirs_or_env(dirs) or None, cache_dir=catalog_cache_dir())
+    return current_plan(
+        store, catalog_dirs_or_env(dirs) or None, cache_dir=catalog_cache_dir(), progress=progress
+    )
 
 
 def catalog_cache_dir() -> Path | None:

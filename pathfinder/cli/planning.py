@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 from typing import Annotated
 
@@ -13,7 +12,6 @@ from pathfinder.cli.options import (
     By,
     CatalogDirs,
     Goals,
-    GroupBy,
     HoursPerWeek,
     Known,
     Levels,
@@ -21,9 +19,11 @@ from pathfinder.cli.options import (
     ProgressPath,
     StartDate,
     catalog_dirs_or_env,
+    markdown_grouping,
     now,
     open_catalog,
     open_store,
+    parse_day,
     use_color,
     write_output,
 )
@@ -51,7 +51,7 @@ def plan_command(
         bool, typer.Option("--save", help="Also save it as your current plan (like start).")
     ] = False,
     output: Output = None,
-    by: By = GroupBy.topic,
+    by: By = None,
     start: StartDate = None,
     hours_per_week: HoursPerWeek = None,
     catalog_dirs: CatalogDirs = None,
@@ -61,6 +61,8 @@ def plan_command(
     from pathfinder import learning
     from pathfinder.planner import parse_levels, plan
 
+    grouping = markdown_grouping(by, output_format.value)  # refuse bad options before work
+    start_day = parse_day(start, "--start")
     catalog = open_catalog(catalog_dirs)
     store = open_store(progress)
     if save:
@@ -87,11 +89,11 @@ def plan_command(
             result,
             catalog,
             saved,
-            start=date.fromisoformat(start) if start else date.today(),
+            start=start_day,
             generated=now(),
             hours_per_week=hours_per_week,
         )
-        text = exporter(output_format.value, by.value)(ctx)
+        text = exporter(output_format.value, grouping)(ctx)
     write_output(text, output)
     if save:
         typer.echo(f"Saved as your current plan in {store.path}", err=True)

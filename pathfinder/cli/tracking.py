@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +21,7 @@ from pathfinder.cli.options import (
     open_catalog,
     open_current_plan,
     open_store,
+    parse_day,
     use_color,
 )
 
@@ -131,19 +131,22 @@ def status_command(
     from pathfinder.render import status as status_render
     from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK
 
+    start = parse_day(today, "--today")
     store = open_store(progress)
-    if store.load().current() is None:
+    loaded = learning.update_saved(store, hours_per_week, pace) or store.load()
+    if loaded.current() is None:
         where = store.path if store.exists() else f"{store.path} (not created yet)"
         typer.echo(f"Progress file: {where}")
         typer.echo("No saved plan yet: pathfinder start --goal inference --level beginner")
+        if loaded.resources:
+            unknown = loaded.unknown_ids(open_catalog(catalog_dirs))
+            typer.echo(status_render.progress_counts(loaded.resources, unknown), nl=False)
         return
-    learning.update_saved(store, hours_per_week, pace)
-    current = open_current_plan(store, catalog_dirs)
+    current = open_current_plan(store, catalog_dirs, loaded)
     saved, result = current.saved, current.plan
     statuses = current.progress.statuses(current.catalog)
     standing = tracking.standing(result, statuses, saved.pace)
     hours = saved.hours_per_week or DEFAULT_HOURS_PER_WEEK
-    start = date.fromisoformat(today) if today else date.today()
     sessions = tracking.remaining_sessions(result, statuses, start, hours, saved.pace)
     view = status_render.StatusView(
         progress_path=store.path,

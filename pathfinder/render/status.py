@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pathfinder.progress import SavedPlan
+from pathfinder.progress import STATUSES, Entry, SavedPlan
 from pathfinder.render.text import duration, fit, style, wrap
 from pathfinder.study_plan import Plan
 from pathfinder.tracking import NextStep, PlanChanges, Standing
@@ -75,15 +77,25 @@ def status(view: StatusView, color: bool = False) -> str:
                 f"left the plan: {', '.join(view.changes.removed)}", 2, hang=2, max_lines=6
             )
     if view.unknown_ids:
-        lines += [""]
-        lines += wrap(
-            "Kept in your progress file but no longer in the catalog: "
-            + ", ".join(view.unknown_ids),
-            0,
-            max_lines=6,
-        )
+        lines += ["", *_unknown_lines(view.unknown_ids)]
     lines += ["", style("What to read next: pathfinder next", "dim", color)]
     return "\n".join(lines) + "\n"
+
+
+def progress_counts(entries: Mapping[str, Entry], unknown_ids: list[str]) -> str:
+    """What the progress file holds when no plan is saved: counts per status, and the ids
+    no catalog knows (kept, never dropped)."""
+    counts = Counter(entry.status for entry in entries.values())
+    shown = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+    lines = [f"Marked so far: {shown}."]
+    if unknown_ids:
+        lines += _unknown_lines(unknown_ids)
+    return "\n".join(lines) + "\n"
+
+
+def _unknown_lines(unknown_ids: list[str]) -> list[str]:
+    text = "Kept in your progress file but no longer in the catalog: " + ", ".join(unknown_ids)
+    return wrap(text, 0, max_lines=6)
 
 
 def next_steps(steps: list[NextStep], limit: int, pace: float, color: bool = False) -> str:
