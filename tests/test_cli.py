@@ -84,45 +84,6 @@ def test_known_and_per_topic_level(cli) -> None:
     assert all(i["level"] == "advanced" for i in doc["items"] if i["topic"] == "inference")
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["plan", "--goal", "inferenc"], "error: unknown goal 'inferenc'; did you mean inference"),
-        (
-            ["plan", "--goal", "inference", "--level", "expert"],
-            "error: unknown level 'expert'; expected one of advanced, beginner, intermediate",
-        ),
-        (
-            ["plan", "--goal", "inference", "--known", "paged-atention"],
-            "error: unknown resource 'paged-atention'; did you mean paged-attention",
-        ),
-        (["plan", "--goal", ""], "error: a goal is required"),
-        (
-            ["plan", "--goal", "inference", "--level", "kernel=advanced"],
-            "error: unknown topic 'kernel'; did you mean kernels?",
-        ),
-        (["show", "paged"], "error: unknown resource 'paged'; did you mean paged-attention"),
-        (
-            ["why", "mooncake", "--goal", "kernels"],
-            "error: mooncake is not part of the plan for kernels",
-        ),
-    ],
-)
-def test_user_errors_exit_2_with_one_clear_line(cli, args: list[str], message: str) -> None:
-    result = cli(*args)
-    assert result.exit_code == 2, result.output
-    assert result.stderr.strip() == message or result.stderr.startswith(message), result.stderr
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
-
-
-def test_missing_goal_and_bad_format_are_usage_errors(cli) -> None:
-    assert cli("plan").exit_code == 2
-    result = cli("plan", "--goal", "inference", "--format", "yaml")
-    assert result.exit_code == 2
-    assert "'yaml' is not one of 'table', 'json'" in result.stderr
-
-
 def test_why_prints_the_chain_to_the_goal(cli) -> None:
     result = cli("why", "transformer-inference-arithmetic", "--goal", "mooncake")
     assert result.exit_code == 0, result.output
