@@ -28,25 +28,69 @@ def _env(progress: Path) -> dict[str, str]:
     return env
 
 
-def test_fifty_concurrent_done_commands_lose_nothing(tmp_path: Path) -> None:
+def test_a_hundred_concurrent_writers_lose_nothing_and_repeat_nothing(tmp_path: Path) -> None:
+    """done, skip and note on mixed ids, all at once: every update is there exactly once."""
     progress = tmp_path / "progress.yaml"
     ids = list(load_catalog().resources)[:50]
+    commands = []
+    for i, rid in enumerate(ids):
+        commands.append(["done" if i % 2 else "skip", rid])
+        commands.append(["note", rid, f"note {i}"])
+    random.Random(7).shuffle(commands)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "pathfinder", "done", rid],
+            [sys.executable, "-m", "pathfinder", *args],
             env=_env(progress),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        for rid in ids
+        for args in commands
     ]
+    assert len(procs) == 100
     for proc in procs:
-        _, err = proc.communicate(timeout=120)
+        _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
-    data = yaml.safe_load(progress.read_text())
-    assert sorted(data["resources"]) == sorted(ids)
-    assert all(entry["status"] == "done" for entry in data["resources"].values())
+    loaded = ProgressStore(progress).load()  # strict: a repeated key would be refused
+    assert sorted(loaded.resources) == sorted(ids)
+    for i, rid in enumerate(ids):
+        entry = loaded.resources[rid]
+        assert entry.status == ("done" if i % 2 else "skipped"), rid
+        assert entry.note == f"note {i}", rid
+    raw = yaml.safe_load(progress.read_text())
+    assert len(raw["resources"]) == len(ids)
     assert not list(tmp_path.glob(".progress.yaml.*.tmp")), "no temporary files left behind"
+
+
+def test_pathfinder_done_killed_at_random_moments_leaves_old_or_new_state(tmp_path: Path) -> None:
+    """Real ``pathfinder done`` processes, SIGKILLed anywhere from start-up to the end of
+    their write; both outcomes must occur, or the test did not test anything."""
+    progress = tmp_path / "progress.yaml"
+    store = ProgressStore(progress)
+    ids = list(load_catalog().resources)
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "pathfinder", "done", ids[0]], env=_env(progress))
+    one_run = time.monotonic() - started
+    rng = random.Random(99)
+    outcomes = []
+    for rid in ids[1:25]:
+        before = store.load().resources
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pathfinder", "done", rid],
+            env=_env(progress),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.2, 1.0) * one_run)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        after = store.load().resources  # raises if the file were corrupt or truncated
+        outcomes.append(rid in after)
+        if rid in after:  # the new state: exactly one more entry
+            assert after[rid].status == "done"
+            assert {k: v for k, v in after.items() if k != rid} == before
+        else:  # the old state, untouched
+            assert after == before
+    assert any(outcomes) and not all(outcomes), "kills landed both before and after the write"
 
 
 _WRITER = textwrap.dedent(
