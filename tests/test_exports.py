@@ -78,6 +78,10 @@ def test_hostile_title_and_note_cannot_inject_markdown() -> None:
     assert "javascript:" not in html.replace("javascript:alert(1))", "")  # text only, no href
     assert 'href="javascript' not in html
     assert len(_markdown_tasks(text)) == 5
+    parser = _Collector()
+    parser.feed(html)
+    urls = {item.url for item in _context().plan.items}
+    assert parser.hrefs and set(parser.hrefs) <= urls, "the only links are the resources' own"
 
 
 def test_csv_has_one_row_per_item_and_neutralises_formulas() -> None:
