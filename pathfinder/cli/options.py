@@ -186,6 +186,23 @@ def write_output(text: str, output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
+_RETAINED: list[object] | None = None
+
+
+def retain_until_exit() -> None:
+    """Called by the console entry point, which ends the process with ``os._exit``: from now
+    on, ``retain`` keeps big values alive so that nothing frees them object by object."""
+    global _RETAINED
+    _RETAINED = []
+
+
+def retain(*values: object) -> None:
+    """Keep ``values`` (a catalog, a plan) until the process ends; a no-op when the CLI runs
+    inside another program (tests, ``CliRunner``), where memory must be given back."""
+    if _RETAINED is not None:
+        _RETAINED.extend(values)
+
+
 def open_store(path: Path | None) -> ProgressStore:
     from pathfinder.store import ProgressStore, default_progress_path
 
@@ -209,7 +226,9 @@ def open_catalog(dirs: list[Path] | None) -> Catalog:
     through the parsed-catalog cache in the user cache folder ($PATHFINDER_CACHE overrides)."""
     from pathfinder.catalog import load_catalog
 
-    return load_catalog(catalog_dirs_or_env(dirs), cache_dir=catalog_cache_dir())
+    catalog = load_catalog(catalog_dirs_or_env(dirs), cache_dir=catalog_cache_dir())
+    retain(catalog)
+    return catalog
 
 
 def open_current_plan(
@@ -219,9 +238,11 @@ def open_current_plan(
     with, through the catalog cache. ``progress``: the file's content, if already read."""
     from pathfinder.learning import current_plan
 
-    return current_plan(
+    current = current_plan(
         store, catalog_dirs_or_env(dirs) or None, cache_dir=catalog_cache_dir(), progress=progress
     )
+    retain(current)
+    return current
 
 
 def catalog_cache_dir() -> Path | None:

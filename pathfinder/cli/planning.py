@@ -24,6 +24,7 @@ from pathfinder.cli.options import (
     open_catalog,
     open_store,
     parse_day,
+    retain,
     use_color,
     write_output,
 )
@@ -94,6 +95,7 @@ def plan_command(
             hours_per_week=hours_per_week,
         )
         text = exporter(output_format.value, grouping)(ctx)
+    retain(result, text)
     write_output(text, output)
     if save:
         typer.echo(f"Saved as your current plan in {store.path}", err=True)
