@@ -157,11 +157,12 @@ class _Search:
                 req = requirements.get(rid)
                 if req is None:
                     continue
-                if req.hard:
-                    mine = requires.setdefault(rid, [])
-                    for edge in req.hard:
-                        target = edge.id
-                        mine.append(target)
+                hard = req.hard
+                if hard:
+                    # rid is dequeued once, before its groups are settled: nothing is in
+                    # requires[rid] yet.
+                    requires[rid] = [target for target, _ in hard]
+                    for target, reason in hard:
                         if target in planned:
                             needed_by[target].append(rid)
                         elif target not in skipped:
@@ -176,7 +177,7 @@ class _Search:
                             else:
                                 planned[target] = None
                                 needed_by[target] = [rid]
-                                why[target] = edge.why
+                                why[target] = reason
                                 queue.append(target)
                 if req.one_of:
                     groups += [(rid, index) for index in range(len(req.one_of))]
@@ -313,8 +314,14 @@ def study_order(catalog: Catalog, search: _Search) -> list[str]:
     # from the members of "any one of" groups that were not chosen.
     hard_succ = search.needed_by
     requirements = catalog.requirements
-    soft = [(e.id, v) for v in planned if (req := requirements.get(v)) for e in req.soft]
-    soft = [(u, v) for u, v in soft + search.soft_pairs if u in planned and v in planned]
+    soft = [
+        (u, v)
+        for v in planned
+        if (req := requirements.get(v)) and req.soft
+        for u, _ in req.soft
+        if u in planned
+    ]
+    soft += [(u, v) for u, v in search.soft_pairs if u in planned and v in planned]
 
     # When every edge already points from a smaller priority to a larger one, as in a catalog
     # whose topics are layered, the heap below would emit exactly the sorted order: sort.
@@ -380,7 +387,7 @@ def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
         detail = "you know it already"
     else:
         detail = f"{r.level}, below your level ({policy.for_topic(r.topic)}) for {r.topic}"
-    return SkippedItem(
+    return SkippedItem.model_construct(  # validated values; validation would build its schema
         id=r.id,
         title=r.title,
         topic=r.topic,
