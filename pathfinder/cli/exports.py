@@ -91,12 +91,12 @@ def import_command(
     if not ticked and not unticked:
         raise PathfinderError(f"{checklist}: no checklist items with a `resource-id` found")
     store = open_store(progress)
-    saved = store.load().current()
+    before = store.load()
+    saved = before.current()
     dirs = catalog_dirs_or_env(catalog_dirs) or (saved.catalogs if saved else [])
     catalog = open_catalog([Path(d) for d in dirs])
     ticked_ids_ = resolve_ids(catalog, ticked)
     untouched = resolve_ids(catalog, unticked)
-    before = store.load()
     new = [rid for rid in ticked_ids_ if before.status_of(rid, catalog) != "done"]
     if new:
         learning.mark(store, catalog, new, "done", now())
