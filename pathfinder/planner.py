@@ -292,22 +292,16 @@ def study_order(catalog: Catalog, search: _Search) -> list[str]:
     Hard edges (and chosen one_of members) must be respected. Soft edges are respected too
     unless that is impossible; then the best resource whose hard prerequisites are done goes
     next. Linear apart from the heap: O((V + E) log V)."""
-    # Each planned resource's priority as one integer, (topic, level, catalog position) in
-    # mixed radix, so the heaps hold plain ints: far cheaper to compare than tuples, and the
+    # Each resource's priority as one integer, (topic, level, catalog position) in mixed
+    # radix, so the heaps hold plain ints: far cheaper to compare than tuples, and the
     # resource comes back from its position.
-    ids = list(catalog.resources)
-    size = len(ids)
-    position = {rid: i for i, rid in enumerate(ids)}
-    resources, planned = catalog.resources, search.planned
-    topic_level = {  # (topic, level) -> its rank among topics and levels, times size
-        (topic, level): (catalog.topic_rank(topic) * 3 + rank) * size
-        for topic in catalog.topics
-        for level, rank in LEVEL_RANK.items()
-    }
-    key = {}
-    for rid in planned:
-        r = resources[rid]
-        key[rid] = topic_level.get((r.topic, r.level), 0) + position[rid]
+    reading = catalog.reading_order()
+    ids, size, planned = reading.ids, len(reading.ids), search.planned
+    if not any(u in planned and v in planned for u, v in reading.backward):
+        # No edge of this plan goes against the reading order (every edge between planned
+        # resources is a catalog edge), so the heap below would emit the sorted order: sort.
+        return [ids[k % size] for k in sorted(map(reading.keys.__getitem__, planned))]
+    key = {rid: reading.keys[rid] for rid in planned}
 
     # The hard successors of a planned node are exactly the planned items that need it, which
     # the closure already recorded in needed_by; soft edges come from the requirements and
@@ -322,13 +316,6 @@ def study_order(catalog: Catalog, search: _Search) -> list[str]:
         if u in planned
     ]
     soft += [(u, v) for u, v in search.soft_pairs if u in planned and v in planned]
-
-    # When every edge already points from a smaller priority to a larger one, as in a catalog
-    # whose topics are layered, the heap below would emit exactly the sorted order: sort.
-    if all(key[u] < key[v] for u, deps in hard_succ.items() for v in deps) and all(
-        key[u] < key[v] for u, v in soft
-    ):
-        return [ids[k % size] for k in sorted(key.values())]
 
     hard_in = dict.fromkeys(planned, 0)
     for dependents in hard_succ.values():

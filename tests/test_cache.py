@@ -37,6 +37,7 @@ def test_cached_catalog_equals_a_fresh_parse(tmp_path: Path, user_catalog: Path)
         assert catalog.labs == fresh.labs and catalog.aliases == fresh.aliases
         assert catalog.locations == fresh.locations
         assert catalog.requirement_locations == fresh.requirement_locations
+        assert catalog.reading_order() == fresh.reading_order()
     assert plan(cached, ["inference", "extra"]) == plan(fresh, ["inference", "extra"])
 
 
