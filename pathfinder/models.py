@@ -123,16 +123,20 @@ class Catalog:
     def reading_order(self) -> ReadingOrder:
         """The catalog's own reading order, computed once (the parsed-catalog cache stores it):
         for a catalog of 100,000 resources it saves every plan a second of work."""
-        identity = (id(self.topics), id(self.resources), id(self.requirements))
-        if self._reading_order is None or self._reading_order[0] != identity:
-            self._reading_order = (identity, _reading_order(self))
+        if self._reading_order is None or self._reading_order[0] != self._identity():
+            self._reading_order = (self._identity(), _reading_order(self))
         return self._reading_order[1]
 
     def remember_reading_order(self, keys: list[int], backward: list[tuple[str, str]]) -> None:
         """Install a reading order computed earlier for this same catalog (by the cache)."""
         keyed = dict(zip(self.resources, keys, strict=True))
         order = ReadingOrder(list(self.resources), keyed, [(u, v) for u, v in backward])
-        self._reading_order = ((id(self.topics), id(self.resources), id(self.requirements)), order)
+        self._reading_order = (self._identity(), order)
+
+    def _identity(self) -> tuple[int, int, int]:
+        """What a memoised reading order belongs to: a catalog whose dicts were replaced
+        (``catalog.resources = {...}``) gets a new one."""
+        return (id(self.topics), id(self.resources), id(self.requirements))
 
     def __post_init__(self) -> None:
         self._topic_ranks = {topic: rank for rank, topic in enumerate(self.topics)}

@@ -29,7 +29,7 @@ from pathfinder.progress import (
     parse_progress,
     to_data,
 )
-from pathfinder.yamlfile import MAX_BYTES, parse_yaml
+from pathfinder.yamlfile import parse_yaml, read_text
 
 LOCK_TIMEOUT_SECONDS = 15.0
 _HEADER = (
@@ -76,19 +76,15 @@ class ProgressStore:
         path = self.target
         if path.is_dir():
             raise self._error(None, "is a folder, not a progress file")
-        if path.exists() and not path.is_file():  # a device or a pipe could be read forever
+        if not path.exists():
+            return Progress()
+        if not path.is_file():  # a device or a pipe could be read forever
             raise self._error(None, "is not a regular file")
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise self._error(
-                    None, f"is larger than {MAX_BYTES // 2**20} MB; not a progress file"
-                )
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return Progress()
-        except OSError as exc:
-            raise self._error(None, f"cannot be read: {exc.strerror or exc}") from None
-        return self._parse(raw)
+            text = read_text(path, too_large="this is not a pathfinder progress file")
+        except FileProblemsError as exc:
+            raise ProgressError(exc.problems) from None
+        return self._parse(text)
 
     def update(self, change: Callable[[Progress], Progress]) -> Progress:
         """Apply ``change`` to the current progress under the lock and write the result."""
@@ -101,13 +97,9 @@ class ProgressStore:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _parse(self, raw: bytes) -> Progress:
-        if not raw.strip():
+    def _parse(self, text: str) -> Progress:
+        if not text.strip():
             raise self._error(None, "is empty; restore it from a backup or delete it to start over")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise self._error(raw[: exc.start].count(b"\n") + 1, "is not valid UTF-8") from None
         try:
             doc = parse_yaml(text, self.path)
         except FileProblemsError as exc:

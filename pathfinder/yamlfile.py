@@ -149,6 +149,12 @@ class YamlDocument:
 
 def read_yaml(path: Path) -> YamlDocument:
     """Parse one YAML file; raise FileProblemsError naming the file and line on any problem."""
+    return parse_yaml(read_text(path, too_large="split it into several topic files"), path)
+
+
+def read_text(path: Path, too_large: str) -> str:
+    """A UTF-8 file's text, refused from its size alone above MAX_BYTES (``too_large`` says
+    what to do instead); raise FileProblemsError naming the file and line on any problem."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -156,7 +162,7 @@ def read_yaml(path: Path) -> YamlDocument:
                 path,
                 None,
                 f"is too large ({size / 2**20:.1f} MB; the limit for one file is "
-                f"{MAX_BYTES // 2**20} MB): split it into several topic files",
+                f"{MAX_BYTES // 2**20} MB): {too_large}",
             )
         raw = path.read_bytes()
     except IsADirectoryError:
@@ -164,11 +170,10 @@ def read_yaml(path: Path) -> YamlDocument:
     except OSError as exc:
         raise _fail(path, None, f"cannot be read: {exc.strerror or exc}") from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise _fail(path, line, "is not valid UTF-8") from None
-    return parse_yaml(text, path)
 
 
 def parse_yaml(text: str, path: Path) -> YamlDocument:
