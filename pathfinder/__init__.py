@@ -15,19 +15,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from pathfinder.version import __version__
 
 _EXPORTS = {
-    "load_catalog": "pathfinder.catalog",
-    "plan": "pathfinder.planner",
-    "parse_levels": "pathfinder.planner",
-    "build_graph": "pathfinder.graph",
+    "load_catalog": "pathfinder.catalog.loader",
+    "plan": "pathfinder.planning.planner",
+    "parse_levels": "pathfinder.planning.planner",
+    "build_graph": "pathfinder.catalog.graph",
     "Catalog": "pathfinder.models",
     "Resource": "pathfinder.models",
     "Topic": "pathfinder.models",
-    "Plan": "pathfinder.study_plan",
-    "PlanItem": "pathfinder.study_plan",
-    "SkippedItem": "pathfinder.study_plan",
+    "Plan": "pathfinder.planning.plan",
+    "PlanItem": "pathfinder.planning.plan",
+    "SkippedItem": "pathfinder.planning.plan",
     "LevelPolicy": "pathfinder.models",
     "PathfinderError": "pathfinder.errors",
     "CatalogError": "pathfinder.errors",
@@ -53,12 +53,12 @@ __all__ = [  # noqa: RUF022 - grouped by layer, like _EXPORTS
 ]
 
 if TYPE_CHECKING:
-    from pathfinder.catalog import load_catalog
+    from pathfinder.catalog.graph import build_graph
+    from pathfinder.catalog.loader import load_catalog
     from pathfinder.errors import CatalogError, PathfinderError, UnknownNameError
-    from pathfinder.graph import build_graph
     from pathfinder.models import Catalog, LevelPolicy, Resource, Topic
-    from pathfinder.planner import parse_levels, plan
-    from pathfinder.study_plan import Plan, PlanItem, SkippedItem
+    from pathfinder.planning.plan import Plan, PlanItem, SkippedItem
+    from pathfinder.planning.planner import parse_levels, plan
 
 
 def __getattr__(name: str) -> Any:

@@ -1,10 +1,11 @@
 """The domain: resources, topics and prerequisite edges, as plain immutable values.
 
-These are named tuples, not pydantic models, on purpose: the loader (``pathfinder.catalog``)
-validates untrusted YAML with the schemas in ``pathfinder.catalog_files`` and builds these from
-the result, and the parsed-catalog cache rebuilds them from plain tuples without importing
-pydantic at all, which keeps commands like ``show`` and ``done`` fast to start and makes a
-100,000-resource catalog load in about a second.
+These are named tuples, not pydantic models, on purpose: the loader
+(``pathfinder.catalog.loader``) validates untrusted YAML with the schemas in
+``pathfinder.catalog.file_schemas`` and builds these from the result, and the parsed-catalog
+cache rebuilds them from plain tuples without importing pydantic at all, which keeps commands
+like ``show`` and ``done`` fast to start and makes a 100,000-resource catalog load in about a
+second.
 """
 
 from __future__ import annotations

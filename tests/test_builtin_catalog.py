@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from pathfinder import build_graph, load_catalog, plan
-from pathfinder.graph import hard_subgraph
+from pathfinder.catalog.graph import hard_subgraph
 from pathfinder.models import LEVELS
 
 DATA = Path(__file__).parent / "data"

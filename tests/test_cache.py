@@ -10,7 +10,7 @@ import pytest
 
 from conftest import resource_yaml, topic_file
 from pathfinder import load_catalog, plan
-from pathfinder.cache import MAGIC
+from pathfinder.catalog.cache import MAGIC
 
 
 def _cache_files(cache: Path) -> list[Path]:
@@ -43,7 +43,7 @@ def test_cached_catalog_equals_a_fresh_parse(tmp_path: Path, user_catalog: Path)
 
 def test_cache_is_really_used(tmp_path: Path, user_catalog: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     load_catalog([user_catalog], cache_dir=tmp_path / "cache")
-    import pathfinder.catalog as loader
+    import pathfinder.catalog.loader as loader
 
     def no_parsing(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("parsed although the cache was fresh")

@@ -15,9 +15,9 @@ import yaml
 
 from conftest import resource_yaml, topic_file
 from pathfinder import load_catalog
+from pathfinder.catalog.json_schemas import SCHEMAS
+from pathfinder.catalog.lint import lint
 from pathfinder.cli import options
-from pathfinder.lint import lint
-from pathfinder.schemas import SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"

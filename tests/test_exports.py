@@ -17,10 +17,10 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from catalogs import make_catalog
 from conftest import resource_yaml, topic_file
 from pathfinder import load_catalog, plan
-from pathfinder.exporting import export_context
-from pathfinder.progress import Progress, with_note, with_status
+from pathfinder.planning.schedule import MIN_PART_MINUTES, build_schedule
+from pathfinder.progress.records import Progress, with_note, with_status
+from pathfinder.render.context import export_context
 from pathfinder.render.exports import FORMATS, exporter
-from pathfinder.schedule import MIN_PART_MINUTES, build_schedule
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 START = date(2026, 11, 30)  # a Monday

@@ -16,7 +16,7 @@ import yaml
 
 import pathfinder
 from pathfinder import load_catalog
-from pathfinder.store import ProgressStore
+from pathfinder.progress.store import ProgressStore
 
 SOURCE_ROOT = str(Path(pathfinder.__file__).resolve().parent.parent)
 
@@ -102,8 +102,8 @@ _WRITER = textwrap.dedent(
     from datetime import datetime, timezone
     from pathlib import Path
     from pathfinder import load_catalog
-    from pathfinder.progress import with_note
-    from pathfinder.store import ProgressStore
+    from pathfinder.progress.records import with_note
+    from pathfinder.progress.store import ProgressStore
 
     store = ProgressStore(Path(sys.argv[1]))
     catalog = load_catalog()

@@ -7,8 +7,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from pathfinder import __version__
 from pathfinder.errors import FileProblemsError, PathfinderError
+from pathfinder.version import __version__
 
 EXIT_USER_ERROR = 2
 # The order commands appear in --help: the learner's path through the tool.

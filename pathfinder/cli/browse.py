@@ -42,7 +42,7 @@ def show_command(
     catalog_dirs: CatalogDirs = None,
 ) -> None:
     """Show one resource: facts, summary, what it needs and what needs it."""
-    from pathfinder.planner import resolve_ids
+    from pathfinder.planning.planner import resolve_ids
     from pathfinder.render import catalog_views
 
     catalog = open_catalog(catalog_dirs)
@@ -57,8 +57,8 @@ def search_command(
     catalog_dirs: CatalogDirs = None,
 ) -> None:
     """Find resources by words in their ids, titles, concepts, authors and summaries."""
+    from pathfinder.catalog.search import search
     from pathfinder.render import catalog_views
-    from pathfinder.search import search
 
     catalog = open_catalog(catalog_dirs)
     query = " ".join(text)
@@ -94,15 +94,15 @@ def graph_command(
     progress: ProgressPath = None,
 ) -> None:
     """Draw the prerequisite graph, or one plan's part of it, as Mermaid, DOT or SVG."""
-    from pathfinder.graph import build_graph, plan_subgraph
-    from pathfinder.planner import parse_levels, plan
+    from pathfinder.catalog.graph import build_graph, plan_subgraph
+    from pathfinder.planning.planner import parse_levels, plan
     from pathfinder.render import dot, looks, mermaid, svg
 
     renderers = {GraphFormat.mermaid: mermaid, GraphFormat.dot: dot, GraphFormat.svg: svg}
     catalog = open_catalog(catalog_dirs)
     if goal:
         result = plan(catalog, goal, parse_levels(level or [], catalog), known or [])
-        graph = plan_subgraph(catalog, result)
+        graph = plan_subgraph(catalog, (item.id for item in result.items))
         numbers = {item.id: item.position for item in result.items}
         title = f"Study path: {', '.join(result.goals)} (level: {result.level})"
     else:

@@ -29,8 +29,8 @@ def check_command(
     ] = CheckFormat.text,
 ) -> None:
     """Lint the catalog (built-in plus --catalog folders): errors exit 1, warnings with --strict."""
-    from pathfinder.catalog import load_catalog
-    from pathfinder.lint import lint
+    from pathfinder.catalog.lint import lint
+    from pathfinder.catalog.loader import load_catalog
 
     dirs = catalog_dirs_or_env(catalog_dirs)
     try:
@@ -62,6 +62,6 @@ def schema_command(
     name: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.catalog,
 ) -> None:
     """Print the JSON Schema of a catalog file or of prerequisites.yaml."""
-    from pathfinder.schemas import SCHEMAS
+    from pathfinder.catalog.json_schemas import SCHEMAS
 
     typer.echo(json.dumps(SCHEMAS[name.value](), indent=2, ensure_ascii=False))

@@ -49,7 +49,7 @@ def export_command(
     progress: ProgressPath = None,
 ) -> None:
     """Export your current plan as a checklist, calendar, spreadsheet or web page."""
-    from pathfinder.exporting import export_context
+    from pathfinder.render.context import export_context
     from pathfinder.render.exports import exporter
 
     grouping = markdown_grouping(by, output_format.value)  # refuse bad options before work
@@ -79,8 +79,8 @@ def import_command(
     progress: ProgressPath = None,
 ) -> None:
     """Record the ticked boxes of a markdown checklist as done."""
-    from pathfinder import learning
-    from pathfinder.planner import resolve_ids
+    from pathfinder.planning.planner import resolve_ids
+    from pathfinder.progress import workflow
     from pathfinder.render.markdown import ticked_ids
 
     try:
@@ -99,7 +99,7 @@ def import_command(
     untouched = resolve_ids(catalog, unticked)
     new = [rid for rid in ticked_ids_ if before.status_of(rid, catalog) != "done"]
     if new:
-        learning.mark(store, catalog, new, "done", now())
+        workflow.mark(store, catalog, new, "done", now())
     typer.echo(f"{len(ticked_ids_)} ticked in {checklist}; {len(new)} newly marked done.")
     still_done = [rid for rid in untouched if before.status_of(rid, catalog) == "done"]
     if still_done:

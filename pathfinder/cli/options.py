@@ -15,9 +15,9 @@ from pathfinder.errors import PathfinderError
 from pathfinder.models import LEVELS, Catalog
 
 if TYPE_CHECKING:
-    from pathfinder.learning import CurrentPlan
-    from pathfinder.progress import Progress
-    from pathfinder.store import ProgressStore
+    from pathfinder.progress.records import Progress
+    from pathfinder.progress.store import ProgressStore
+    from pathfinder.progress.workflow import CurrentPlan
 
 
 def _completion_catalog() -> Catalog | None:
@@ -204,7 +204,7 @@ def retain(*values: object) -> None:
 
 
 def open_store(path: Path | None) -> ProgressStore:
-    from pathfinder.store import ProgressStore, default_progress_path
+    from pathfinder.progress.store import ProgressStore, default_progress_path
 
     return ProgressStore(path if path is not None else default_progress_path())
 
@@ -224,7 +224,7 @@ def catalog_dirs_or_env(dirs: list[Path] | None) -> list[str]:
 def open_catalog(dirs: list[Path] | None) -> Catalog:
     """The built-in catalog with the user's folders on top (options, else the environment),
     through the parsed-catalog cache in the user cache folder ($PATHFINDER_CACHE overrides)."""
-    from pathfinder.catalog import load_catalog
+    from pathfinder.catalog.loader import load_catalog
 
     catalog = load_catalog(catalog_dirs_or_env(dirs), cache_dir=catalog_cache_dir())
     retain(catalog)
@@ -236,7 +236,7 @@ def open_current_plan(
 ) -> CurrentPlan:
     """The saved plan, rebuilt with --catalog folders if given, else the ones it was saved
     with, through the catalog cache. ``progress``: the file's content, if already read."""
-    from pathfinder.learning import current_plan
+    from pathfinder.progress.workflow import current_plan
 
     current = current_plan(
         store, catalog_dirs_or_env(dirs) or None, cache_dir=catalog_cache_dir(), progress=progress

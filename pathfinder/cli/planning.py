@@ -59,8 +59,8 @@ def plan_command(
     progress: ProgressPath = None,
 ) -> None:
     """Print an ordered study path for GOAL at your level, each step with why it is there."""
-    from pathfinder import learning
-    from pathfinder.planner import parse_levels, plan
+    from pathfinder.planning.planner import parse_levels, plan
+    from pathfinder.progress import workflow
 
     grouping = markdown_grouping(by, output_format.value)  # refuse bad options before work
     start_day = parse_day(start, "--start")
@@ -68,7 +68,7 @@ def plan_command(
     store = open_store(progress)
     if save:
         dirs = catalog_dirs_or_env(catalog_dirs)
-        result = learning.save_plan(
+        result = workflow.save_plan(
             store, catalog, goal, level or [], known or [], dirs, now(), hours_per_week
         )
     else:
@@ -83,7 +83,7 @@ def plan_command(
         color = use_color() and output_format is PlanFormat.table and output is None
         text = render(result, color, statuses)
     else:
-        from pathfinder.exporting import export_context
+        from pathfinder.render.context import export_context
         from pathfinder.render.exports import exporter
 
         ctx = export_context(
@@ -110,7 +110,7 @@ def why_command(
     catalog_dirs: CatalogDirs = None,
 ) -> None:
     """Show the chain that brings RESOURCE into the plan for GOAL."""
-    from pathfinder.planner import parse_levels, plan, resolve_ids
+    from pathfinder.planning.planner import parse_levels, plan, resolve_ids
     from pathfinder.render import why
 
     catalog = open_catalog(catalog_dirs)

@@ -26,7 +26,7 @@ from pathfinder.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from pathfinder.progress import Status
+    from pathfinder.progress.records import Status
 
 Ids = Annotated[list[str], typer.Argument(help="Resource ids (or former ids).", show_default=False)]
 Today = Annotated[
@@ -45,12 +45,12 @@ def start_command(
     progress: ProgressPath = None,
 ) -> None:
     """Save a plan as your current plan, so status, next and export need no options."""
-    from pathfinder import learning
+    from pathfinder.progress import workflow
 
     store = open_store(progress)
     dirs = catalog_dirs_or_env(catalog_dirs)
     catalog = open_catalog(catalog_dirs)
-    result = learning.save_plan(
+    result = workflow.save_plan(
         store, catalog, goal, level or [], known or [], dirs, now(), hours_per_week, pace or 1.0
     )
     typer.echo(
@@ -63,10 +63,10 @@ def start_command(
 def _mark(
     ids: list[str], status: Status, catalog_dirs: list[Path] | None, progress: Path | None
 ) -> None:
-    from pathfinder import learning
+    from pathfinder.progress import workflow
 
     store = open_store(progress)
-    result = learning.mark(store, _catalog_for(catalog_dirs), ids, status, now())
+    result = workflow.mark(store, _catalog_for(catalog_dirs), ids, status, now())
     typer.echo(f"{status}: {', '.join(result.ids)}")
     for rid, missing in result.unmet.items():
         typer.echo(
@@ -111,10 +111,10 @@ def note_command(
     progress: ProgressPath = None,
 ) -> None:
     """Attach a note to a resource (shown in exports)."""
-    from pathfinder import learning
+    from pathfinder.progress import workflow
 
     store = open_store(progress)
-    rid = learning.add_note(store, _catalog_for(catalog_dirs), resource, text, now())
+    rid = workflow.add_note(store, _catalog_for(catalog_dirs), resource, text, now())
     typer.echo(f"note saved on {rid}" if text else f"note removed from {rid}")
 
 
@@ -127,13 +127,13 @@ def status_command(
     today: Today = None,
 ) -> None:
     """Where you stand on your current plan: progress, reading, hours left, finish date."""
-    from pathfinder import learning, tracking
+    from pathfinder.planning.schedule import DEFAULT_HOURS_PER_WEEK
+    from pathfinder.progress import standing, workflow
     from pathfinder.render import status as status_render
-    from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK
 
     start = parse_day(today, "--today")
     store = open_store(progress)
-    loaded = learning.update_saved(store, hours_per_week, pace) or store.load()
+    loaded = workflow.update_saved(store, hours_per_week, pace) or store.load()
     if loaded.current() is None:
         where = store.path if store.exists() else f"{store.path} (not created yet)"
         typer.echo(f"Progress file: {where}")
@@ -145,15 +145,15 @@ def status_command(
     current = open_current_plan(store, catalog_dirs, loaded)
     saved, result = current.saved, current.plan
     statuses = current.progress.statuses(current.catalog)
-    standing = tracking.standing(result, statuses, saved.pace)
+    where_you_stand = standing.standing(result, statuses, saved.pace)
     hours = saved.hours_per_week or DEFAULT_HOURS_PER_WEEK
-    sessions = tracking.remaining_sessions(result, statuses, start, hours, saved.pace)
+    sessions = standing.remaining_sessions(result, statuses, start, hours, saved.pace)
     view = status_render.StatusView(
         progress_path=store.path,
         saved=saved,
         plan=result,
-        standing=standing,
-        changes=tracking.changes_since_saved(saved.items, result, current.catalog),
+        standing=where_you_stand,
+        changes=standing.changes_since_saved(saved.items, result, current.catalog),
         unknown_ids=current.progress.unknown_ids(current.catalog),
         hours_per_week=hours,
         hours_assumed=saved.hours_per_week is None,
@@ -169,11 +169,11 @@ def next_command(
     progress: ProgressPath = None,
 ) -> None:
     """What to read next: items whose prerequisites are done, the first one suggested."""
-    from pathfinder import tracking
+    from pathfinder.progress import standing
     from pathfinder.render import status as status_render
 
     store = open_store(progress)
     current = open_current_plan(store, catalog_dirs)
     statuses = current.progress.statuses(current.catalog)
-    steps = tracking.next_steps(current.plan, statuses, current.catalog)
+    steps = standing.next_steps(current.plan, statuses, current.catalog)
     typer.echo(status_render.next_steps(steps, count, current.saved.pace, use_color()), nl=False)

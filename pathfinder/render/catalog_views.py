@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pathfinder.catalog.search import Match
 from pathfinder.models import LEVELS, Catalog
 from pathfinder.render.text import WIDTH, duration, fit, plural, style, wrap
-from pathfinder.search import Match
 
 
 def goals(catalog: Catalog, color: bool = False) -> str:

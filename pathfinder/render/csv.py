@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
-from pathfinder.exporting import ExportContext
+from pathfinder.render.context import ExportContext
 
 COLUMNS = [
     "position", "id", "title", "url", "topic", "level", "kind", "minutes",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from pathfinder.exporting import ExportContext
 from pathfinder.render import csv, html, ics, json, markdown
+from pathfinder.render.context import ExportContext
 
 Exporter = Callable[[ExportContext], str]
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from html import escape
 
-from pathfinder.exporting import ExportContext
+from pathfinder.planning.plan import PlanItem
 from pathfinder.render import svg
+from pathfinder.render.context import ExportContext
 from pathfinder.render.looks import STATUS_COLOURS, NodeLook
 from pathfinder.render.text import duration
-from pathfinder.study_plan import PlanItem
 
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from pathfinder.exporting import ExportContext
+from pathfinder.render.context import ExportContext
 from pathfinder.render.text import duration
 
 

@@ -11,10 +11,10 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pathfinder.study_plan import Plan
+from pathfinder.planning.plan import Plan
 
 if TYPE_CHECKING:
-    from pathfinder.exporting import ExportContext
+    from pathfinder.render.context import ExportContext
 
 
 def plan_document(plan: Plan, statuses: Mapping[str, str] | None = None) -> dict[str, object]:

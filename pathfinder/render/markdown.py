@@ -11,9 +11,9 @@ import re
 from datetime import timedelta
 from urllib.parse import quote
 
-from pathfinder.exporting import ExportContext
+from pathfinder.planning.plan import PlanItem
+from pathfinder.render.context import ExportContext
 from pathfinder.render.text import duration
-from pathfinder.study_plan import PlanItem
 
 # Characters that can start emphasis, code, links, images, HTML, entities, tables, or
 # strikethrough; backslash-escaping them is valid CommonMark and keeps the text literal.

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pathfinder.progress import STATUSES, Entry, SavedPlan
+from pathfinder.planning.plan import Plan
+from pathfinder.progress.records import STATUSES, Entry, SavedPlan
+from pathfinder.progress.standing import NextStep, PlanChanges, Standing
 from pathfinder.render.text import duration, fit, style, wrap
-from pathfinder.study_plan import Plan
-from pathfinder.tracking import NextStep, PlanChanges, Standing
 
 BAR_WIDTH = 30
 

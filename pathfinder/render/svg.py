@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from pathfinder.graph import layout_graph
+from pathfinder.catalog.graph import layout_graph
 from pathfinder.render.looks import NodeLook
 
 NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 250, 30, 60, 14, 20

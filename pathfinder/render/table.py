@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pathfinder.planning.plan import Plan
 from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
-from pathfinder.study_plan import Plan
 
 _TITLE = WIDTH - 3 - 2 - 12 - 1 - 6 - 1 - 6 - 1
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from pathfinder.planning.plan import Plan
 from pathfinder.render.text import wrap
-from pathfinder.study_plan import Plan
 
 
 def render(plan: Plan, resource_id: str) -> str:

@@ -31,7 +31,7 @@ from pathfinder.models import (
 )
 
 if TYPE_CHECKING:  # parsing needs PyYAML and pydantic; a warm cache needs neither
-    from pathfinder.yamlfile import PathKey, YamlDocument
+    from pathfinder.catalog.yaml_reader import PathKey, YamlDocument
 
 PREREQUISITES_NAME = "prerequisites.yaml"
 Site = tuple[Location, "PathKey"]  # where an edge's block is, and its path inside the file
@@ -49,7 +49,7 @@ class CatalogSource:
 def builtin_source() -> CatalogSource:
     """The catalog shipped with pathfinder: inside the installed wheel, or at the top of a
     source checkout when running from the repository."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # pathfinder/, above catalog/
     bundled = package / "_data"
     root = bundled if (bundled / "catalog").is_dir() else package.parent
     return CatalogSource(root / "catalog", root / PREREQUISITES_NAME)
@@ -91,11 +91,12 @@ def load_catalog(
     """Load the built-in catalog (unless ``builtin`` is False) with ``extra`` folders on top.
 
     With ``cache_dir``, a catalog parsed before from the same unchanged files is read from
-    the cache there instead (see ``pathfinder.cache``), and a fresh parse is stored in it."""
+    the cache there instead (see ``pathfinder.catalog.cache``), and a fresh parse is stored
+    in it."""
     sources = catalog_sources(extra, builtin=builtin)
     if cache_dir is None:
         return _load(sources)
-    from pathfinder import cache
+    from pathfinder.catalog import cache
 
     try:
         files = [f for source in sources for f in _source_files(source)]
@@ -193,7 +194,7 @@ class _Loader:
     # -- one layer -------------------------------------------------------------------------
 
     def _load_layer(self, source: CatalogSource) -> None:
-        from pathfinder.yamlfile import read_yaml
+        from pathfinder.catalog.yaml_reader import read_yaml
 
         seen_here: dict[str, Location] = {}
         topics_here: dict[str, Path] = {}
@@ -296,14 +297,14 @@ class _Loader:
                 merged["one_of"].append((group, (location, ("requires", rid, "one_of", index))))
 
     def _validate(self, shape: str, raw: Any, doc: YamlDocument) -> Any:
-        """Validate against the schema named ``shape`` in pathfinder.catalog_files (imported
+        """Validate against the schema named ``shape`` in pathfinder.catalog.file_schemas (imported
         here: a warm cache needs neither pydantic nor the schemas)."""
         from pydantic import ValidationError
 
-        from pathfinder import catalog_files
+        from pathfinder.catalog import file_schemas
 
         try:
-            return catalog_files.adapter(getattr(catalog_files, shape)).validate_python(raw)
+            return file_schemas.adapter(getattr(file_schemas, shape)).validate_python(raw)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = tuple(err["loc"])
@@ -415,7 +416,7 @@ class _Loader:
         return location
 
     def _document(self, file: Path) -> YamlDocument | None:
-        from pathfinder.yamlfile import read_yaml
+        from pathfinder.catalog.yaml_reader import read_yaml
 
         if file not in self._reread:
             try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from pathfinder.study_plan import PlanItem
+from pathfinder.planning.plan import PlanItem
 
 WEEKDAYS = (0, 1, 2, 3, 4)
 DEFAULT_HOURS_PER_WEEK = 5.0

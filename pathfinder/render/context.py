@@ -8,10 +8,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pathfinder.models import Catalog
-from pathfinder.progress import Progress
-from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, Session, week_of
-from pathfinder.study_plan import Plan
-from pathfinder.tracking import remaining_sessions
+from pathfinder.planning.plan import Plan
+from pathfinder.planning.schedule import DEFAULT_HOURS_PER_WEEK, Session, week_of
+from pathfinder.progress.records import Progress
+from pathfinder.progress.standing import remaining_sessions
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -52,7 +52,7 @@ def export_context(
             entry = progress.entry_for(item.id, catalog)
             if entry is not None and entry.note:
                 notes[item.id] = entry.note
-    from pathfinder.graph import plan_subgraph
+    from pathfinder.catalog.graph import plan_subgraph
 
     hours = hours_per_week or DEFAULT_HOURS_PER_WEEK
     sessions = remaining_sessions(plan, statuses, start, hours, pace)
@@ -67,5 +67,5 @@ def export_context(
         hours_per_week=hours,
         pace=pace,
         generated=generated,
-        graph=plan_subgraph(catalog, plan),
+        graph=plan_subgraph(catalog, (item.id for item in plan.items)),
     )

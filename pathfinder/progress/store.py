@@ -21,15 +21,15 @@ from pathlib import Path
 
 import yaml
 
+from pathfinder.catalog.yaml_reader import parse_yaml, read_text
 from pathfinder.errors import FileProblemsError, Problem, ProgressError
-from pathfinder.progress import (
+from pathfinder.progress.records import (
     SCHEMA_VERSION,
     Progress,
     ProgressDataError,
     parse_progress,
     to_data,
 )
-from pathfinder.yamlfile import parse_yaml, read_text
 
 LOCK_TIMEOUT_SECONDS = 15.0
 _HEADER = (

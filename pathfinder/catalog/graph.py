@@ -10,10 +10,11 @@ one_of edges also carry ``group``, the index of their group in the dependent's r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import networkx as nx
 
 from pathfinder.models import Catalog
-from pathfinder.study_plan import Plan
 
 
 def build_graph(catalog: Catalog) -> nx.DiGraph:
@@ -39,9 +40,9 @@ def hard_subgraph(graph: nx.DiGraph) -> nx.DiGraph:
     ).copy()
 
 
-def plan_subgraph(catalog: Catalog, plan: Plan) -> nx.DiGraph:
-    """The catalog's edges among a plan's items: what a picture of the plan shows."""
-    return build_graph(catalog).subgraph(item.id for item in plan.items).copy()
+def plan_subgraph(catalog: Catalog, ids: Iterable[str]) -> nx.DiGraph:
+    """The catalog's edges among a plan's items (``ids``): what a picture of the plan shows."""
+    return build_graph(catalog).subgraph(ids).copy()
 
 
 def layout_graph(graph: nx.DiGraph) -> nx.DiGraph:

@@ -25,7 +25,7 @@ from pathfinder.errors import PathfinderError, UnknownNameError
 from pathfinder.models import LEVEL_RANK, LEVELS, Catalog, Level, LevelPolicy, Resource
 
 if TYPE_CHECKING:  # the Plan models need pydantic, imported only when a plan is built
-    from pathfinder.study_plan import Plan, SkippedItem
+    from pathfinder.planning.plan import Plan, SkippedItem
 
 
 def parse_levels(values: Sequence[str], catalog: Catalog) -> LevelPolicy:
@@ -242,7 +242,7 @@ def plan(
     known: Iterable[str] = (),
 ) -> Plan:
     """Build the study path for ``goals``; see the module docstring for the rules."""
-    from pathfinder.study_plan import Plan, PlanItem
+    from pathfinder.planning.plan import Plan, PlanItem
 
     known_ids = resolve_ids(catalog, known)
     search, goal_ids = _search(catalog, goals, level, known_ids)
@@ -368,7 +368,7 @@ def _reason(rid: str, r: Resource, search: _Search, explicit: set[str], goals: s
 
 
 def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
-    from pathfinder.study_plan import SkippedItem
+    from pathfinder.planning.plan import SkippedItem
 
     if reason == "known":
         detail = "you know it already"

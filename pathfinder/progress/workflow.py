@@ -9,14 +9,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pathfinder.catalog import load_catalog
+from pathfinder.catalog.loader import load_catalog
 from pathfinder.errors import PathfinderError
 from pathfinder.models import Catalog
 
 if TYPE_CHECKING:
-    from pathfinder.study_plan import Plan
-from pathfinder.planner import assumed_known, parse_levels, plan, resolve_ids
-from pathfinder.progress import (
+    from pathfinder.planning.plan import Plan
+from pathfinder.planning.planner import assumed_known, parse_levels, plan, resolve_ids
+from pathfinder.progress.records import (
     DEFAULT_PLAN,
     Progress,
     SavedPlan,
@@ -25,7 +25,7 @@ from pathfinder.progress import (
     with_plan,
     with_status,
 )
-from pathfinder.store import ProgressStore
+from pathfinder.progress.store import ProgressStore
 
 
 def save_plan(

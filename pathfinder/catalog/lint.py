@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from pathfinder.catalog.graph import build_graph, hard_subgraph
 from pathfinder.errors import Problem
-from pathfinder.graph import build_graph, hard_subgraph
 from pathfinder.models import Catalog, Location
 
 # Minutes outside these bounds are probably a typo or a mis-classified kind.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pathfinder.catalog_files import CatalogFile, PrerequisitesFile, adapter
+from pathfinder.catalog.file_schemas import CatalogFile, PrerequisitesFile, adapter
 
 
 def _schema(shape: type, title: str) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from pathfinder.models import Catalog
-from pathfinder.progress import Status
-from pathfinder.schedule import DEFAULT_HOURS_PER_WEEK, Session, build_schedule
-from pathfinder.study_plan import Plan, PlanItem
+from pathfinder.planning.plan import Plan, PlanItem
+from pathfinder.planning.schedule import DEFAULT_HOURS_PER_WEEK, Session, build_schedule
+from pathfinder.progress.records import Status
 
 FINISHED: frozenset[str] = frozenset({"done", "skipped"})
 

@@ -18,8 +18,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from pathfinder import __version__
 from pathfinder.models import Catalog, Edge, Lab, Location, OneOf, Requirements, Resource, Topic
+from pathfinder.version import __version__
 
 MAGIC = b"pathfinder-catalog-cache\n"
 FORMAT = 2
