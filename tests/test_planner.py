@@ -21,8 +21,8 @@ def test_prerequisites_come_first_and_reasons_name_the_dependent() -> None:
     )
     result = plan(cat, ["c"])
     assert ids(result) == ["a", "b", "c"]
-    assert result.item("a").reason == "needed by b"
-    assert result.item("c").reason == "goal"
+    assert result.item("a").reason == "before #2 b"
+    assert result.item("c").reason == "About c"  # no concepts: the summary's first sentence
     assert result.chain_to_goal("a") == ["a", "b", "c"]
     assert [i.cumulative_minutes for i in result.items] == [10, 20, 30]
 
@@ -123,8 +123,8 @@ def test_conflicting_soft_edge_is_ignored() -> None:
     assert ids(plan(cat, ["a", "b"])) == ["a", "b"]
 
 
-def test_topics_stay_together_and_easier_first() -> None:
-    """No edges: topic "two" is first in study order (it appears first), then easier first."""
+def test_difficulty_rises_across_topics_and_topics_stay_together_within_a_level() -> None:
+    """No edges: beginners of both topics first, topic "two" first (it appears first)."""
     cat = make_catalog(
         [
             ("t2-adv", "two", "advanced"),
@@ -133,7 +133,7 @@ def test_topics_stay_together_and_easier_first() -> None:
             ("t1-beg", "one", "beginner"),
         ],
     )
-    assert ids(plan(cat, ["one", "two"])) == ["t2-beg", "t2-adv", "t1-beg", "t1-adv"]
+    assert ids(plan(cat, ["one", "two"])) == ["t2-beg", "t1-beg", "t2-adv", "t1-adv"]
 
 
 def test_unknown_goal_suggests_topics_and_ids() -> None:

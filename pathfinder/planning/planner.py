@@ -247,17 +247,21 @@ def plan(
     known_ids = resolve_ids(catalog, known)
     search, goal_ids = _search(catalog, goals, level, known_ids)
     policy = search.policy
-    explicit = search.explicit
-    order = study_order(catalog, search)
     goal_set = set(goal_ids)
+    order = study_order(catalog, search, goal_set)
+    position = {rid: i for i, rid in enumerate(order, start=1)}
     items: list[PlanItem] = []
     total = 0
-    for position, rid in enumerate(order, start=1):
+    for rid in order:
         r = catalog.resources[rid]
         total += r.minutes
+        needed_by = sorted(dict.fromkeys(search.needed_by[rid]), key=position.__getitem__)
+        edge_why = (
+            None if rid in goal_set or not needed_by else edge_reason(catalog, rid, needed_by[0])
+        )
         items.append(
             PlanItem(  # positional: a tenth of the cost of keywords, for 100,000 items
-                position,
+                position[rid],
                 rid,
                 r.title,
                 r.url,
@@ -267,9 +271,9 @@ def plan(
                 r.minutes,
                 total,
                 rid in goal_set,
-                _reason(rid, r, search, explicit, goal_set),
-                None if rid in goal_set else search.why.get(rid),
-                search.needed_by[rid],
+                _reason(r, rid in goal_set, needed_by, edge_why, position),
+                edge_why,
+                needed_by,
                 search.requires.get(rid, []),
             )
         )
@@ -286,28 +290,42 @@ def plan(
     )
 
 
-def study_order(catalog: Catalog, search: _Search) -> list[str]:
-    """Kahn's algorithm over the planned resources with a priority queue.
+def study_order(catalog: Catalog, search: _Search, goals: set[str]) -> list[str]:
+    """The plan's order, designed for learning (the README's "How a plan is ordered"):
 
-    Hard edges (and chosen one_of members) must be respected. Soft edges are respected too
-    unless that is impossible; then the best resource whose hard prerequisites are done goes
-    next. Linear apart from the heap: O((V + E) log V)."""
-    # Each resource's priority as one integer, (topic, level, catalog position) in mixed
-    # radix, so the heaps hold plain ints: far cheaper to compare than tuples, and the
-    # resource comes back from its position.
+    1. Every planned resource gets a *stage*: the hardest level among itself and everything
+       that leads to it in the plan through hard or soft edges. A beginner post that builds on
+       an advanced paper cannot be read before that paper, so it belongs to the advanced stage.
+    2. Goals are ordered by stage, then topic, then level, then catalog position, honouring
+       soft edges where they do not conflict: difficulty rises across the whole plan, and
+       within a stage topics stay together.
+    3. Each goal is preceded by those of its prerequisites not yet placed, depth first, so a
+       prerequisite comes right before the first item that needs it.
+    """
+    planned = search.planned
+    soft = _soft_edges(catalog, search)
+    stage = _stages(catalog, search, soft)
     reading = catalog.reading_order()
-    ids, size, planned = reading.ids, len(reading.ids), search.planned
-    if not any(u in planned and v in planned for u, v in reading.backward):
-        # No edge of this plan goes against the reading order (every edge between planned
-        # resources is a catalog edge), so the heap below would emit the sorted order: sort.
-        return [ids[k % size] for k in sorted(map(reading.keys.__getitem__, planned))]
-    key = {rid: reading.keys[rid] for rid in planned}
+    size = len(reading.ids)
+    span = len(catalog.topics) * len(LEVELS) * size  # above every reading key; a multiple of size
+    key = {rid: stage[rid] * span + reading.keys[rid] for rid in planned}
+    if any(u in planned and v in planned for u, v in reading.backward):
+        order = _priority_order(key, reading.ids, search.needed_by, soft)
+    else:
+        # No edge of this plan goes against the reading order and stages never fall along an
+        # edge, so the priority order would be the sorted order: sort.
+        order = [reading.ids[k % size] for k in sorted(key.values())]
+    prerequisites = {
+        rid: [p for p in dict.fromkeys(search.requires.get(rid, ())) if p in planned]
+        for rid in planned
+    }
+    return _just_in_time(order, prerequisites, goals)
 
-    # The hard successors of a planned node are exactly the planned items that need it, which
-    # the closure already recorded in needed_by; soft edges come from the requirements and
-    # from the members of "any one of" groups that were not chosen.
-    hard_succ = search.needed_by
-    requirements = catalog.requirements
+
+def _soft_edges(catalog: Catalog, search: _Search) -> list[tuple[str, str]]:
+    """Soft edges between planned resources, and the "any one of" members not chosen (which
+    are soft edges too: read them first if they are in the plan anyway)."""
+    planned, requirements = search.planned, catalog.requirements
     soft = [
         (u, v)
         for v in planned
@@ -316,19 +334,51 @@ def study_order(catalog: Catalog, search: _Search) -> list[str]:
         if u in planned
     ]
     soft += [(u, v) for u, v in search.soft_pairs if u in planned and v in planned]
+    return soft
 
-    hard_in = dict.fromkeys(planned, 0)
+
+def _stages(catalog: Catalog, search: _Search, soft: list[tuple[str, str]]) -> dict[str, int]:
+    """Each planned resource's stage: the highest level rank among the resources it can be
+    reached from (itself included) over the plan's hard and soft edges. One breadth-first
+    sweep per level, hardest first, so cycles through soft edges need no special care."""
+    resources, planned = search.catalog.resources, search.planned
+    stage = {rid: LEVEL_RANK[resources[rid].level] for rid in planned}
+    successors: dict[str, list[str]] = {rid: list(search.needed_by[rid]) for rid in planned}
+    for u, v in soft:
+        successors[u].append(v)
+    for rank in range(len(LEVELS) - 1, 0, -1):
+        frontier = [rid for rid, s in stage.items() if s == rank]
+        while frontier:
+            rid = frontier.pop()
+            for succ in successors[rid]:
+                if stage[succ] < rank:
+                    stage[succ] = rank
+                    frontier.append(succ)
+    return stage
+
+
+def _priority_order(
+    key: dict[str, int],
+    ids: list[str],
+    hard_succ: dict[str, list[str]],
+    soft: list[tuple[str, str]],
+) -> list[str]:
+    """Kahn's algorithm with a priority queue over integer keys. Hard edges are always
+    respected; a resource whose soft prerequisites are not done waits while anything else is
+    ready, and goes next only when nothing else can. O((V + E) log V)."""
+    size = len(ids)
+    hard_in = dict.fromkeys(key, 0)
     for dependents in hard_succ.values():
         for v in dependents:
             hard_in[v] += 1
     soft_succ: dict[str, list[str]] = {}
-    soft_in = dict.fromkeys(planned, 0)
+    soft_in = dict.fromkeys(key, 0)
     for u, v in soft:
         soft_succ.setdefault(u, []).append(v)
         soft_in[v] += 1  # a duplicate pair counts twice and is released twice
     ready: list[int] = []
     waiting: list[int] = []  # hard prerequisites done, soft ones not
-    for n in planned:
+    for n in key:
         if hard_in[n] == 0:
             (ready if soft_in[n] == 0 else waiting).append(key[n])
     heapq.heapify(ready)
@@ -355,16 +405,77 @@ def study_order(catalog: Catalog, search: _Search) -> list[str]:
     return order
 
 
-def _reason(rid: str, r: Resource, search: _Search, explicit: set[str], goals: set[str]) -> str:
-    needers = search.needed_by[rid]
-    if rid in goals:
-        text = "goal" if rid in explicit else f"goal (topic {r.topic})"
-        return f"{text}; also needed by {', '.join(needers)}" if needers else text
-    text = f"needed by {needers[0]}"
-    if len(needers) > 1:
-        text += f" (+{len(needers) - 1} more)"
-    why = search.why.get(rid)
-    return f"{text}: {why}" if why else text
+def _just_in_time(
+    order: list[str], prerequisites: dict[str, list[str]], goals: set[str]
+) -> list[str]:
+    """Goals in ``order``; before each, its prerequisites not yet placed, depth first.
+
+    Why this puts a prerequisite P right before its first dependent, with only that
+    dependent's own prerequisites in between: P is placed while visiting the prerequisites of
+    some item Y, and everything placed between P and Y belongs to Y's prerequisites. Y is P's
+    first dependent if no sibling visited after P needs P, which holds because siblings are
+    visited deepest first (a resource is deeper than anything it needs); ties keep ``order``.
+    Iterative: a long chain of prerequisites must not hit the recursion limit."""
+    position = {rid: i for i, rid in enumerate(order)}
+    depth: dict[str, int] = {}
+    for rid in order:  # a topological order, so prerequisites are measured first
+        depth[rid] = max((depth[p] + 1 for p in prerequisites[rid]), default=0)
+
+    def visit_order(rid: str) -> list[str]:
+        return sorted(prerequisites[rid], key=lambda p: (-depth[p], position[p]))
+
+    placed: set[str] = set()
+    out: list[str] = []
+    # Goals first; then anything a goal did not pull in (none, when called from ``plan``).
+    for target in [*(rid for rid in order if rid in goals), *order]:
+        if target in placed:
+            continue
+        stack = [(target, iter(visit_order(target)))]
+        while stack:
+            rid, pending = stack[-1]
+            nxt = next((p for p in pending if p not in placed), None)
+            if nxt is None:
+                stack.pop()
+                placed.add(rid)
+                out.append(rid)
+            else:
+                stack.append((nxt, iter(visit_order(nxt))))
+    return out
+
+
+def edge_reason(catalog: Catalog, prerequisite: str, dependent: str) -> str | None:
+    """The reason written on the edge that makes ``dependent`` need ``prerequisite``."""
+    req = catalog.requirements_of(dependent)
+    for edge in req.hard:
+        if edge.id == prerequisite:
+            return edge.why
+    return next((g.why for g in req.one_of if prerequisite in g.ids), None)
+
+
+def teaches(r: Resource, limit: int = 3) -> str:
+    """What a resource gives the learner, in a few words: its first concepts, or else the
+    first sentence of its summary."""
+    if r.concepts:
+        return "teaches " + ", ".join(r.concepts[:limit])
+    return r.summary.split(". ")[0].rstrip(".")
+
+
+def _reason(
+    r: Resource,
+    is_goal: bool,
+    needed_by: list[str],
+    edge_why: str | None,
+    position: dict[str, int],
+) -> str:
+    """The line that tells a learner why this item is here: for a goal, what it teaches; for a
+    prerequisite, what it unlocks and why that needs it, read from the prerequisite's side."""
+    if is_goal:
+        return teaches(r)
+    first = needed_by[0]
+    text = f"before #{position[first]} {first}"
+    if len(needed_by) > 1:
+        text += f" (+{len(needed_by) - 1} more)"
+    return f"{text}: {edge_why}" if edge_why else text
 
 
 def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:

@@ -1,0 +1,85 @@
+"""The ordering principles of the README's "How a plan is ordered", as checks on a finished
+plan. Written against the plan and the catalog alone (with networkx for reachability), not
+against the planner's code, so the property tests and the built-in plans share one judge."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from pathfinder import Catalog, Plan
+from pathfinder.models import LEVEL_RANK
+
+
+def hard_graph(plan: Plan) -> nx.DiGraph:
+    """Edges ``p -> item`` for each planned prerequisite (chosen "any one of" members too)."""
+    planned = {item.id for item in plan.items}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(planned)
+    for item in plan.items:
+        graph.add_edges_from((p, item.id) for p in item.requires if p in planned)
+    return graph
+
+
+def ordering_graph(plan: Plan, catalog: Catalog) -> nx.DiGraph:
+    """The hard graph plus the soft edges among planned items (members of "any one of"
+    groups that were not chosen count as soft)."""
+    graph = hard_graph(plan)
+    planned = set(graph)
+    for item in plan.items:
+        req = catalog.requirements_of(item.id)
+        graph.add_edges_from((e.id, item.id) for e in req.soft if e.id in planned)
+        for group in req.one_of:
+            graph.add_edges_from((m, item.id) for m in group.ids if m in planned)
+    return graph
+
+
+def stage(plan: Plan, catalog: Catalog) -> dict[str, int]:
+    """The hardest level among an item and everything that leads to it in the plan."""
+    graph = ordering_graph(plan, catalog)
+    level = {rid: LEVEL_RANK[catalog.resources[rid].level] for rid in graph}
+    return {rid: max(level[a] for a in nx.ancestors(graph, rid) | {rid}) for rid in graph}
+
+
+def just_in_time_violations(plan: Plan) -> list[str]:
+    """A prerequisite-only item P comes before its first dependent D with nothing in between
+    but D's own (transitive) prerequisites."""
+    graph = hard_graph(plan)
+    position = {item.id: item.position for item in plan.items}
+    order = [item.id for item in plan.items]
+    problems = []
+    for item in plan.items:
+        if item.is_goal:
+            continue
+        first = min(graph.successors(item.id), key=position.__getitem__)
+        allowed = nx.ancestors(graph, first)
+        between = order[position[item.id] : position[first] - 1]
+        strangers = [rid for rid in between if rid not in allowed]
+        if strangers:
+            problems.append(f"{item.id} -> {first}: {', '.join(strangers)} in between")
+    return problems
+
+
+def difficulty_inversions(plan: Plan, catalog: Catalog) -> list[str]:
+    """Goals g1 before g2 where g1 is harder than g2 and nothing leading to g2 in the plan is
+    as hard as g1: an inversion no prerequisite chain forces."""
+    stages = stage(plan, catalog)
+    goals = [item for item in plan.items if item.is_goal]
+    problems = []
+    hardest_so_far: tuple[int, str] | None = None
+    for item in goals:
+        rank = LEVEL_RANK[item.level]
+        if hardest_so_far and hardest_so_far[0] > stages[item.id]:
+            problems.append(f"{hardest_so_far[1]} before easier {item.id}")
+        if hardest_so_far is None or rank > hardest_so_far[0]:
+            hardest_so_far = (rank, item.id)
+    return problems
+
+
+def prerequisites_first_violations(plan: Plan) -> list[str]:
+    position = {item.id: item.position for item in plan.items}
+    return [
+        f"{p} after {item.id}"
+        for item in plan.items
+        for p in item.requires
+        if p in position and position[p] > item.position
+    ]
