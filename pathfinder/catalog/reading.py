@@ -1,0 +1,151 @@
+"""Phase 1, read files: each layer's topic files and prerequisites file, parsed and validated,
+gathered into one ``Layers``. References are only recorded here (with where they were made),
+since a later layer may define what an earlier one names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pathfinder.catalog.sources import CatalogSource, topic_files
+from pathfinder.catalog.validation import validate
+from pathfinder.errors import FileProblemsError, Problem
+from pathfinder.models import Lab, Location, Resource, Topic
+
+if TYPE_CHECKING:  # parsing needs PyYAML; a warm cache does not
+    from pathfinder.catalog.yaml_reader import PathKey, YamlDocument
+
+Site = tuple[Location, "PathKey"]  # where an edge's block is, and its path inside the file
+
+
+@dataclass
+class Layers:
+    """What the layers add up to so far. Later layers overwrite resources by id and add edges;
+    problems accumulate so that one error lists all of them."""
+
+    problems: list[Problem] = field(default_factory=list)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    topic_order: list[str] = field(default_factory=list)
+    resources: dict[str, Resource] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+    labs: dict[str, Lab] = field(default_factory=dict)
+    requirements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requirement_locations: dict[str, Location] = field(default_factory=dict)
+    reference_sites: list[tuple[str, str, Location]] = field(default_factory=list)
+
+
+def read_layer(layers: Layers, source: CatalogSource) -> None:
+    """A file that cannot be parsed is reported and skipped, so that the other files' problems
+    are reported in the same run."""
+    from pathfinder.catalog.yaml_reader import read_yaml
+
+    seen_here: dict[str, Location] = {}
+    topics_here: dict[str, Path] = {}
+    for path in topic_files(source.folder):
+        try:
+            doc = read_yaml(path)
+        except FileProblemsError as exc:
+            layers.problems += exc.problems
+            continue
+        read_topic_file(layers, doc, seen_here, topics_here)
+    if source.prerequisites is not None:
+        try:
+            doc = read_yaml(source.prerequisites)
+        except FileProblemsError as exc:
+            layers.problems += exc.problems
+            return
+        read_prerequisites(layers, doc)
+
+
+def read_topic_file(
+    layers: Layers,
+    doc: YamlDocument,
+    seen_here: dict[str, Location],
+    topics_here: dict[str, Path],
+) -> None:
+    """``seen_here`` and ``topics_here`` span one layer: an id repeated within a layer is a
+    mistake, while a later layer repeating it replaces the earlier definition on purpose."""
+    data = doc.data
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}"
+        layers.problems.append(
+            doc.problem((), f"must be a mapping with 'topic' and 'resources', not {what}")
+        )
+        return
+    entries = validate("CatalogFile", data, doc, layers.problems)
+    if entries is None:
+        return
+    if entries.get("resources") and "topic" not in entries:
+        layers.problems.append(doc.problem((), "a file with resources needs a 'topic'"))
+        return
+    for lab in entries.get("labs", ()):
+        layers.labs[lab["id"]] = Lab(
+            lab["id"], lab["name"], lab["url"], lab["focus"], tuple(lab.get("topics", ()))
+        )
+    if "topic" not in entries:
+        return
+    raw = entries["topic"]
+    topic = Topic(raw["id"], raw["title"], raw["description"])
+    if topic.id in topics_here:
+        message = f"topic {topic.id!r} is already defined in {topics_here[topic.id]}"
+        layers.problems.append(doc.problem(("topic",), message))
+    topics_here[topic.id] = doc.file
+    layers.topics[topic.id] = topic
+    lines = doc.item_lines(("resources",))
+    for index, entry in enumerate(entries.get("resources", ())):
+        location = Location(doc.file, lines[index] if index < len(lines) else None)
+        rid = entry["id"]
+        if rid in seen_here:
+            first = seen_here[rid]
+            layers.problems.append(
+                Problem(
+                    location.file,
+                    location.line,
+                    rid,
+                    f"duplicate id (first defined at {first.file}:{first.line})",
+                )
+            )
+            continue
+        seen_here[rid] = location
+        layers.locations[rid] = location
+        layers.resources[rid] = Resource(
+            id=rid,
+            title=entry["title"],
+            url=entry["url"],
+            kind=entry["kind"],
+            topic=topic.id,
+            level=entry["level"],
+            minutes=entry["minutes"],
+            summary=entry["summary"],
+            authors=tuple(entry.get("authors", ())),
+            year=entry.get("year"),
+            concepts=tuple(entry.get("concepts", ())),
+            aliases=tuple(entry.get("aliases", ())),
+        )
+
+
+def read_prerequisites(layers: Layers, doc: YamlDocument) -> None:
+    """Edges are kept raw with their ``Site``: only the few that turn out wrong need their exact
+    line, which phase 3 finds by reading the file again."""
+    raw = doc.data if doc.data is not None else {}
+    parsed = validate("PrerequisitesFile", raw, doc, layers.problems)
+    if parsed is None:
+        return
+    order_line = doc.line_of(("topic_order",))
+    for topic in parsed.get("topic_order", ()):
+        if topic not in layers.topic_order:
+            layers.topic_order.append(topic)
+        layers.reference_sites.append(("topic", topic, Location(doc.file, order_line)))
+    key_lines = doc.key_lines(("requires",))
+    for rid, req in parsed.get("requires", {}).items():
+        location = Location(doc.file, key_lines.get(rid))
+        layers.reference_sites.append(("resource", rid, location))
+        layers.requirement_locations.setdefault(rid, location)
+        merged = layers.requirements.setdefault(rid, {"hard": {}, "soft": {}, "one_of": []})
+        for kind in ("hard", "soft"):
+            for index, edge in enumerate(req.get(kind, ())):
+                site = (location, ("requires", rid, kind, index))
+                merged[kind].setdefault(edge["id"], (edge, site))
+        for index, group in enumerate(req.get("one_of", ())):
+            merged["one_of"].append((group, (location, ("requires", rid, "one_of", index))))
