@@ -47,6 +47,7 @@ class Resource(NamedTuple):
     year: int | None = None
     concepts: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    optional: bool = False  # off the critical path: a topic goal lists it instead of planning it
 
 
 class Lab(NamedTuple):

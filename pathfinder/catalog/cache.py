@@ -22,7 +22,7 @@ from pathfinder.models import Catalog, Edge, Lab, Location, OneOf, Requirements,
 from pathfinder.version import __version__
 
 MAGIC = b"pathfinder-catalog-cache\n"
-FORMAT = 2
+FORMAT = 3  # 3: resources gained ``optional``
 _DIGEST_BYTES = 4
 
 Key = tuple[Any, ...]

@@ -66,6 +66,7 @@ class ResourceEntry(TypedDict):
     summary: Text
     concepts: NotRequired[list[Text]]
     aliases: NotRequired[list[Slug]]
+    optional: NotRequired[bool]
 
 
 @with_config(_STRICT)

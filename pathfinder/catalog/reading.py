@@ -122,6 +122,7 @@ def read_topic_file(
             year=entry.get("year"),
             concepts=tuple(entry.get("concepts", ())),
             aliases=tuple(entry.get("aliases", ())),
+            optional=entry.get("optional", False),
         )
 
 

@@ -10,6 +10,7 @@ import typer
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
     CatalogDirs,
+    IncludeOptional,
     Known,
     Levels,
     Output,
@@ -86,6 +87,7 @@ def graph_command(
     ] = None,
     level: Levels = None,
     known: Known = None,
+    include_optional: IncludeOptional = False,
     output_format: Annotated[
         GraphFormat, typer.Option("--format", "-f", help="Picture format.")
     ] = GraphFormat.mermaid,
@@ -101,7 +103,8 @@ def graph_command(
     renderers = {GraphFormat.mermaid: mermaid, GraphFormat.dot: dot, GraphFormat.svg: svg}
     catalog = open_catalog(catalog_dirs)
     if goal:
-        result = plan(catalog, goal, parse_levels(level or [], catalog), known or [])
+        levels = parse_levels(level or [], catalog)
+        result = plan(catalog, goal, levels, known or [], include_optional)
         graph = plan_subgraph(catalog, (item.id for item in result.items))
         numbers = {item.id: item.position for item in result.items}
         title = f"Study path: {', '.join(result.goals)} (level: {result.level})"

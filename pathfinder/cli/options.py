@@ -85,6 +85,14 @@ Known = Annotated[
     ),
 ]
 
+IncludeOptional = Annotated[
+    bool,
+    typer.Option(
+        "--include-optional",
+        help="Also plan the goal topics' optional resources (listed after the path otherwise).",
+    ),
+]
+
 
 ProgressPath = Annotated[
     Path | None,

@@ -13,6 +13,7 @@ from pathfinder.cli.options import (
     CatalogDirs,
     Goals,
     HoursPerWeek,
+    IncludeOptional,
     Known,
     Levels,
     Output,
@@ -45,6 +46,7 @@ def plan_command(
     goal: Goals,
     level: Levels = None,
     known: Known = None,
+    include_optional: IncludeOptional = False,
     output_format: Annotated[
         PlanFormat, typer.Option("--format", "-f", help="Output format.")
     ] = PlanFormat.table,
@@ -69,10 +71,19 @@ def plan_command(
     if save:
         dirs = catalog_dirs_or_env(catalog_dirs)
         result = workflow.save_plan(
-            store, catalog, goal, level or [], known or [], dirs, now(), hours_per_week
+            store,
+            catalog,
+            goal,
+            level or [],
+            known or [],
+            dirs,
+            now(),
+            hours_per_week,
+            include_optional=include_optional,
         )
     else:
-        result = plan(catalog, goal, parse_levels(level or [], catalog), known or [])
+        levels = parse_levels(level or [], catalog)
+        result = plan(catalog, goal, levels, known or [], include_optional)
     saved = store.load() if store.exists() else None
     if output_format in (PlanFormat.table, PlanFormat.json):
         from pathfinder.render import json as json_render
@@ -107,6 +118,7 @@ def why_command(
     goal: Goals,
     level: Levels = None,
     known: Known = None,
+    include_optional: IncludeOptional = False,
     catalog_dirs: CatalogDirs = None,
 ) -> None:
     """Show the chain that brings RESOURCE into the plan for GOAL."""
@@ -115,7 +127,12 @@ def why_command(
 
     catalog = open_catalog(catalog_dirs)
     (rid,) = resolve_ids(catalog, [resource])
-    result = plan(catalog, goal, parse_levels(level or [], catalog), known or [])
+    result = plan(catalog, goal, parse_levels(level or [], catalog), known or [], include_optional)
+    if any(o.id == rid for o in result.optional):
+        raise PathfinderError(
+            f"{rid} is optional for {', '.join(goal)}: listed after the path, planned with "
+            "--include-optional"
+        )
     if result.item(rid) is None and not any(s.id == rid for s in result.skipped):
         raise PathfinderError(f"{rid} is not part of the plan for {', '.join(goal)}")
     typer.echo(why.render(result, rid), nl=False)

@@ -12,6 +12,7 @@ from pathfinder.cli.options import (
     CatalogDirs,
     Goals,
     HoursPerWeek,
+    IncludeOptional,
     Known,
     Levels,
     Pace,
@@ -39,6 +40,7 @@ def start_command(
     goal: Goals,
     level: Levels = None,
     known: Known = None,
+    include_optional: IncludeOptional = False,
     hours_per_week: HoursPerWeek = None,
     pace: Pace = None,
     catalog_dirs: CatalogDirs = None,
@@ -51,7 +53,16 @@ def start_command(
     dirs = catalog_dirs_or_env(catalog_dirs)
     catalog = open_catalog(catalog_dirs)
     result = workflow.save_plan(
-        store, catalog, goal, level or [], known or [], dirs, now(), hours_per_week, pace or 1.0
+        store,
+        catalog,
+        goal,
+        level or [],
+        known or [],
+        dirs,
+        now(),
+        hours_per_week,
+        pace or 1.0,
+        include_optional=include_optional,
     )
     typer.echo(
         f"Saved your plan for {', '.join(result.goals)}: {len(result.items)} resources, "

@@ -53,6 +53,20 @@ class SkippedItem(BaseModel):
     detail: str
 
 
+class OptionalItem(BaseModel):
+    """A resource of a goal topic marked optional: worth reading, not on the path. Listed after
+    the path; ``include_optional`` plans it."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    id: str
+    title: str
+    url: str
+    topic: str
+    level: Level
+    minutes: int
+
+
 class Plan(BaseModel):
     """An ordered, explained study path. ``schema_version`` guards the JSON interface."""
 
@@ -67,6 +81,8 @@ class Plan(BaseModel):
     skipped: list[SkippedItem]
     total_minutes: int
     skipped_minutes: int
+    include_optional: bool = False
+    optional: list[OptionalItem] = []
 
     def item(self, resource_id: str) -> PlanItem | None:
         return next((i for i in self.items if i.id == resource_id), None)

@@ -4,14 +4,18 @@ The rules, which the README documents and the tests check:
 
 * A goal is a topic id (all its resources), a resource id (or a former id), or several.
 * The plan holds the goals and everything they transitively need through hard edges; for a
-  one_of group the first member already in the plan is used, else the member whose level is
-  nearest the learner's (ties: easier, then shorter, then catalog order).
+  one_of group the first member already in the plan is used, else one the learner knows or is
+  assumed to know (below their level), else the member whose level is nearest the learner's
+  (ties: easier, then shorter, then catalog order).
+* A topic goal stands for the topic's core resources; ones marked ``optional`` are listed after
+  the path instead, unless ``include_optional``.
 * Level: a resource below the learner's level for its topic is assumed known, and so is anything
   given with ``known``. Assumed-known resources are listed as skipped and not expanded further:
   what they need is assumed known too. A resource named explicitly as a goal is always planned
   unless it is known.
-* Order: hard edges always; soft edges where they do not conflict; otherwise topics in study
-  order, easier levels first, then catalog order. Ties never depend on set or dict ordering.
+* Order (``study_order``): hard edges always; goals by stage (the hardest level leading to
+  them), then topic, level and catalog position, soft edges honoured where they agree; each
+  prerequisite just before the first item that needs it. Ties never depend on set ordering.
 """
 
 from __future__ import annotations
@@ -53,18 +57,27 @@ def _level(name: str) -> Level:
     return name  # type: ignore[return-value]
 
 
-def resolve_goals(catalog: Catalog, goals: Sequence[str]) -> tuple[list[str], set[str]]:
-    """Goal names -> (resource ids in catalog order of first mention, explicitly named ids)."""
+def resolve_goals(
+    catalog: Catalog, goals: Sequence[str], include_optional: bool = False
+) -> tuple[list[str], set[str], list[str]]:
+    """Goal names -> (resource ids in catalog order of first mention, explicitly named ids,
+    optional members of goal topics left out). A topic stands for its core resources, and its
+    optional ones too with ``include_optional``; a resource named by id is always a goal."""
     if not goals or any(not g.strip() for g in goals):
         raise PathfinderError(
             "a goal is required: a topic (see 'pathfinder goals') or a resource id"
         )
     ids: list[str] = []
     explicit: set[str] = set()
+    optional: list[str] = []
     for goal in goals:
         goal = goal.strip()
         if goal in catalog.topics:
-            members = [rid for rid, r in catalog.resources.items() if r.topic == goal]
+            members = []
+            for rid, r in catalog.resources.items():
+                if r.topic != goal:
+                    continue
+                (optional if r.optional and not include_optional else members).append(rid)
         else:
             rid = catalog.resolve(goal)
             if rid is None:
@@ -72,7 +85,7 @@ def resolve_goals(catalog: Catalog, goals: Sequence[str]) -> tuple[list[str], se
             members = [rid]
             explicit.add(rid)
         ids += [m for m in members if m not in ids]
-    return ids, explicit
+    return ids, explicit, [o for o in dict.fromkeys(optional) if o not in ids]
 
 
 def resolve_ids(catalog: Catalog, names: Iterable[str]) -> list[str]:
@@ -196,6 +209,9 @@ class _Search:
         for member in members:
             if member in self.known:
                 return member
+        for member in members:  # one you are assumed to know (below your level) will do
+            if self.skip_reason(member) == "below-level":
+                return member
         resources = self.catalog.resources
         order = {rid: i for i, rid in enumerate(members)}
 
@@ -212,16 +228,20 @@ def _policy(level: LevelPolicy | Level) -> LevelPolicy:
 
 
 def _search(
-    catalog: Catalog, goals: Sequence[str], level: LevelPolicy | Level, known: Iterable[str]
-) -> tuple[_Search, list[str]]:
-    goal_ids, explicit = resolve_goals(catalog, goals)
+    catalog: Catalog,
+    goals: Sequence[str],
+    level: LevelPolicy | Level,
+    known: Iterable[str],
+    include_optional: bool = False,
+) -> tuple[_Search, list[str], list[str]]:
+    goal_ids, explicit, optional = resolve_goals(catalog, goals, include_optional)
     known_ids = set(resolve_ids(catalog, known))
     if explicit & known_ids:
         both = sorted(explicit & known_ids)[0]
         raise PathfinderError(f"{both} is both a goal and --known; give it as one or the other")
     search = _Search(catalog, _policy(level), known_ids, explicit)
     search.close(goal_ids)
-    return search, goal_ids
+    return search, goal_ids, optional
 
 
 def assumed_known(
@@ -229,9 +249,10 @@ def assumed_known(
     goals: Sequence[str],
     level: LevelPolicy | Level = "beginner",
     known: Iterable[str] = (),
+    include_optional: bool = False,
 ) -> set[str]:
     """What a plan for these options skips as known, without building the plan itself."""
-    search, _ = _search(catalog, goals, level, known)
+    search, _, _ = _search(catalog, goals, level, known, include_optional)
     return set(search.skipped)
 
 
@@ -240,12 +261,13 @@ def plan(
     goals: Sequence[str],
     level: LevelPolicy | Level = "beginner",
     known: Iterable[str] = (),
+    include_optional: bool = False,
 ) -> Plan:
     """Build the study path for ``goals``; see the module docstring for the rules."""
-    from pathfinder.planning.plan import Plan, PlanItem
+    from pathfinder.planning.plan import OptionalItem, Plan, PlanItem
 
     known_ids = resolve_ids(catalog, known)
-    search, goal_ids = _search(catalog, goals, level, known_ids)
+    search, goal_ids, optional_ids = _search(catalog, goals, level, known_ids, include_optional)
     policy = search.policy
     goal_set = set(goal_ids)
     order = study_order(catalog, search, goal_set)
@@ -287,6 +309,14 @@ def plan(
         skipped=skipped,
         total_minutes=total,
         skipped_minutes=sum(s.minutes for s in skipped),
+        include_optional=include_optional,
+        optional=[
+            OptionalItem.model_construct(
+                id=r.id, title=r.title, url=r.url, topic=r.topic, level=r.level, minutes=r.minutes
+            )
+            for r in (catalog.resources[rid] for rid in optional_ids)
+            if rid not in position and search.skip_reason(rid) is None
+        ],
     )
 
 

@@ -45,6 +45,7 @@ class SavedPlan:
     hours_per_week: float | None = None
     pace: float = 1.0
     items: tuple[str, ...] = ()
+    include_optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ def to_data(progress: Progress) -> dict[str, Any]:
         if saved.hours_per_week is not None:
             plan["hours_per_week"] = saved.hours_per_week
         plan["pace"] = saved.pace
+        if saved.include_optional:
+            plan["include_optional"] = True
         plan["items"] = list(saved.items)
         plans[name] = plan
     resources = {}
@@ -272,7 +275,15 @@ class _Checker:
         return None
 
     def saved_plan(self, raw: Any, path: Path_) -> SavedPlan | None:
-        fields = ("levels", "known", "catalogs", "hours_per_week", "pace", "items")
+        fields = (
+            "levels",
+            "known",
+            "catalogs",
+            "hours_per_week",
+            "pace",
+            "items",
+            "include_optional",
+        )
         data = self.mapping(raw, path, required=("goals", "created"), optional=fields)
         if data is None:
             return None
@@ -286,9 +297,15 @@ class _Checker:
         known = self.texts(data.get("known"), (*path, "known"))
         catalogs = self.texts(data.get("catalogs"), (*path, "catalogs"))
         items = self.texts(data.get("items"), (*path, "items"))
+        include_optional = data.get("include_optional", False)
+        if not isinstance(include_optional, bool):
+            self.fail((*path, "include_optional"), "must be true or false", include_optional)
+            return None
         if created is None or pace is None:
             return None
-        return SavedPlan(goals, created, levels, known, catalogs, hours, pace, items)
+        return SavedPlan(
+            goals, created, levels, known, catalogs, hours, pace, items, include_optional
+        )
 
     def entry(self, raw: Any, path: Path_) -> Entry | None:
         data = self.mapping(raw, path, required=("status", "changed"), optional=("note",))

@@ -39,10 +39,11 @@ def save_plan(
     hours_per_week: float | None = None,
     pace: float = 1.0,
     name: str = DEFAULT_PLAN,
+    include_optional: bool = False,
 ) -> Plan:
     """Plan, then remember the options as the learner's current plan (replacing one of the same
     name). Everything is validated before the file is touched."""
-    result = plan(catalog, goals, parse_levels(levels, catalog), known)
+    result = plan(catalog, goals, parse_levels(levels, catalog), known, include_optional)
     saved = SavedPlan(
         goals=tuple(result.goals),
         created=now,
@@ -52,6 +53,7 @@ def save_plan(
         hours_per_week=hours_per_week,
         pace=pace,
         items=tuple(item.id for item in result.items),
+        include_optional=include_optional,
     )
     store.update(lambda progress: with_plan(progress, name, saved))
     return result
@@ -86,7 +88,8 @@ def current_plan(
         )
     dirs = list(catalog_dirs) if catalog_dirs is not None else list(saved.catalogs)
     catalog = load_catalog(dirs, cache_dir=cache_dir)
-    result = plan(catalog, saved.goals, parse_levels(saved.levels, catalog), saved.known)
+    levels = parse_levels(saved.levels, catalog)
+    result = plan(catalog, saved.goals, levels, saved.known, saved.include_optional)
     return CurrentPlan(saved, result, catalog, progress)
 
 
@@ -180,6 +183,7 @@ def _assumed_known(progress: Progress, catalog: Catalog) -> set[str]:
     if saved is None:
         return set()
     try:
-        return assumed_known(catalog, saved.goals, parse_levels(saved.levels, catalog), saved.known)
+        levels = parse_levels(saved.levels, catalog)
+        return assumed_known(catalog, saved.goals, levels, saved.known, saved.include_optional)
     except PathfinderError:
         return set()

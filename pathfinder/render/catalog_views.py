@@ -10,14 +10,15 @@ from pathfinder.render.text import WIDTH, duration, fit, plural, style, wrap
 
 
 def goals(catalog: Catalog, color: bool = False) -> str:
-    """Every topic, in study order, with how much there is to read at each level."""
+    """Every topic, in study order, with how much there is to read at each level. Counts and
+    hours are the core resources a topic goal plans; optional ones are listed below."""
     title_width = WIDTH - 15 - 1 - 5 - 1 - 16 - 1 - 6 - 2
     header = (
         f"{'Topic':<15} {'Title':<{title_width}} {'Items':>5}  {'beg/int/adv':<15} {'Hours':>6}"
     )
     lines = [style(header, "bold", color)]
     for topic_id, topic in catalog.topics.items():
-        members = [r for r in catalog.resources.values() if r.topic == topic_id]
+        members = [r for r in catalog.resources.values() if r.topic == topic_id and not r.optional]
         levels = Counter(r.level for r in members)
         split = "/".join(str(levels[lvl]) for lvl in LEVELS)
         minutes = sum(r.minutes for r in members)
@@ -26,11 +27,16 @@ def goals(catalog: Catalog, color: bool = False) -> str:
         lines.append(
             f"{name} {title:<{title_width}} {len(members):>5}  {split:<15} {minutes / 60:>6.1f}"
         )
-    total = sum(r.minutes for r in catalog.resources.values())
+    optional = [r for r in catalog.resources.values() if r.optional]
+    total = sum(r.minutes for r in catalog.resources.values() if not r.optional)
     lines.append(
         f"{plural(len(catalog.resources), 'resource')} in {plural(len(catalog.topics), 'topic')}, "
-        f"{total / 60:.1f} h in all."
+        f"{total / 60:.1f} h in all" + (f", {len(optional)} of them optional:" if optional else ".")
     )
+    for r in optional:
+        lines.append(
+            f"  {r.id} ({r.topic}, {duration(r.minutes)}): off the path; --include-optional"
+        )
     lines += ["", "Plan one: pathfinder plan --goal TOPIC --level beginner|intermediate|advanced"]
     lines += ["A resource id works as a goal too; see one with: pathfinder show ID"]
     if catalog.labs:

@@ -61,6 +61,16 @@ def render(ctx: ExportContext) -> str:
         parts.append(_item(ctx, item))
     if current is not None:
         parts.append("</ul>")
+    if plan.optional:
+        parts.append("<h2>Optional, not in the path</h2>")
+        parts.append('<ul class="plan">')
+        parts += [
+            f"<li>{link(o.url, o.title)}"
+            f'<div class="meta"><code>{escape(o.id)}</code> · {escape(o.level)} · '
+            f"{duration(o.minutes)}</div></li>"
+            for o in plan.optional
+        ]
+        parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 

@@ -46,26 +46,38 @@ def render(ctx: ExportContext, by: str = "topic") -> str:
         lines += ["", f"## {heading}", ""]
         for item in items:
             lines += _item_lines(ctx, item)
+    if plan.optional:
+        lines += ["", "## Optional, not in the path", ""]
+        lines += [
+            f"- [{escape(o.title)}]({safe_url(o.url)}) · `{o.id}` · {o.level} · "
+            f"{duration(o.minutes)}"
+            for o in plan.optional
+        ]
     return "\n".join(lines) + "\n"
 
 
 def _groups(ctx: ExportContext, by: str) -> list[tuple[str, list[PlanItem]]]:
+    """Headings over the items, never reordering them: by topic, a heading starts wherever
+    the topic changes (a plan interleaves topics, and a prerequisite must stay before what
+    needs it); by week, items are in plan order within each week."""
+    if by != "week":
+        runs: list[tuple[str, list[PlanItem]]] = []
+        for item in ctx.plan.items:
+            heading = escape(ctx.topic_titles.get(item.topic, item.topic))
+            if not runs or runs[-1][0] != heading:
+                runs.append((heading, []))
+            runs[-1][1].append(item)
+        return runs
     groups: dict[str, list[PlanItem]] = {}
     for item in ctx.plan.items:
-        if by == "week":
-            week = ctx.weeks.get(item.id)
-            key = (
-                f"Week {week} (from {ctx.start + timedelta(weeks=week - 1):%Y-%m-%d})"
-                if week
-                else "Finished"
-            )
-        else:
-            key = escape(ctx.topic_titles.get(item.topic, item.topic))
+        week = ctx.weeks.get(item.id)
+        key = (
+            f"Week {week} (from {ctx.start + timedelta(weeks=week - 1):%Y-%m-%d})"
+            if week
+            else "Finished"
+        )
         groups.setdefault(key, []).append(item)
-    if by == "week":
-        ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "Finished", _week_number(kv[0])))
-        return ordered
-    return list(groups.items())
+    return sorted(groups.items(), key=lambda kv: (kv[0] == "Finished", _week_number(kv[0])))
 
 
 def _week_number(heading: str) -> int:
@@ -78,7 +90,7 @@ def _item_lines(ctx: ExportContext, item: PlanItem) -> list[str]:
     extra = f" · {status}" if status in ("reading", "skipped") else ""
     minutes = duration(round(item.minutes * ctx.pace))
     line = (
-        f"- [{tick}] [{escape(item.title)}]({safe_url(item.url)}) · `{item.id}` · "
+        f"- [{tick}] {item.position}. [{escape(item.title)}]({safe_url(item.url)}) · `{item.id}` · "
         f"{item.level} · {minutes}{extra} · {escape(item.reason)}"
     )
     lines = [line]

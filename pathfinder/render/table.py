@@ -50,6 +50,11 @@ def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None =
             minutes = sum(s.minutes for s in group)
             lines += ["", f"{heading} ({len(group)}, {hours(minutes)}):"]
             lines += wrap(", ".join(s.id for s in group), indent=2, max_lines=12)
+    if plan.optional:
+        minutes = sum(o.minutes for o in plan.optional)
+        lines += ["", f"Optional, not in the path ({len(plan.optional)}, {hours(minutes)}):"]
+        lines += [f"  {o.id} · {o.level} · {duration(o.minutes)}" for o in plan.optional]
+        lines += ["  Add them with --include-optional."]
     lines += [
         "",
         style("Details: pathfinder show ID · Why: pathfinder why ID --goal GOAL", "dim", color),
