@@ -340,7 +340,7 @@ def study_order(catalog: Catalog, search: _Search, goals: set[str]) -> list[str]
     span = len(catalog.topics) * len(LEVELS) * size  # above every reading key; a multiple of size
     key = {rid: stage[rid] * span + reading.keys[rid] for rid in planned}
     if any(u in planned and v in planned for u, v in reading.backward):
-        order = _priority_order(key, reading.ids, search.needed_by, soft)
+        order = _priority_order(key, reading.ids, span, search.needed_by, soft)
     else:
         # No edge of this plan goes against the reading order and stages never fall along an
         # edge, so the priority order would be the sorted order: sort.
@@ -390,12 +390,14 @@ def _stages(catalog: Catalog, search: _Search, soft: list[tuple[str, str]]) -> d
 def _priority_order(
     key: dict[str, int],
     ids: list[str],
+    span: int,
     hard_succ: dict[str, list[str]],
     soft: list[tuple[str, str]],
 ) -> list[str]:
     """Kahn's algorithm with a priority queue over integer keys. Hard edges are always
-    respected; a resource whose soft prerequisites are not done waits while anything else is
-    ready, and goes next only when nothing else can. O((V + E) log V)."""
+    respected; a resource whose soft prerequisites are not done waits while anything else of
+    its stage (``key // span``) or an earlier one is ready: a soft edge never lets a harder
+    resource go first. O((V + E) log V)."""
     size = len(ids)
     hard_in = dict.fromkeys(key, 0)
     for dependents in hard_succ.values():
@@ -417,7 +419,8 @@ def _priority_order(
     done: set[str] = set()
     order: list[str] = []
     while ready or waiting:
-        node = ids[pop(ready if ready else waiting) % size]
+        early = waiting and (not ready or waiting[0] // span < ready[0] // span)
+        node = ids[pop(waiting if early else ready) % size]
         if node in done:
             continue
         done.add(node)
