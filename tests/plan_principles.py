@@ -40,22 +40,32 @@ def stage(plan: Plan, catalog: Catalog) -> dict[str, int]:
     return {rid: max(level[a] for a in nx.ancestors(graph, rid) | {rid}) for rid in graph}
 
 
-def just_in_time_violations(plan: Plan) -> list[str]:
-    """A prerequisite-only item P comes before its first dependent D with nothing in between
-    but D's own (transitive) prerequisites."""
-    graph = hard_graph(plan)
+def first_uses(plan: Plan, catalog: Catalog) -> dict[str, str]:
+    """For each item planned only as a prerequisite, the first item after it that builds on it
+    through a hard or soft edge (its first use)."""
+    graph = ordering_graph(plan, catalog)
+    position = {item.id: item.position for item in plan.items}
+    uses = {}
+    for item in plan.items:
+        later = [s for s in graph.successors(item.id) if position[s] > item.position]
+        if not item.is_goal and later:
+            uses[item.id] = min(later, key=position.__getitem__)
+    return uses
+
+
+def just_in_time_violations(plan: Plan, catalog: Catalog) -> list[str]:
+    """A prerequisite-only item P comes before its first use U with nothing in between but
+    what U builds on (U's transitive hard or soft prerequisites in the plan)."""
+    graph = ordering_graph(plan, catalog)
     position = {item.id: item.position for item in plan.items}
     order = [item.id for item in plan.items]
     problems = []
-    for item in plan.items:
-        if item.is_goal:
-            continue
-        first = min(graph.successors(item.id), key=position.__getitem__)
+    for rid, first in first_uses(plan, catalog).items():
         allowed = nx.ancestors(graph, first)
-        between = order[position[item.id] : position[first] - 1]
-        strangers = [rid for rid in between if rid not in allowed]
+        between = order[position[rid] : position[first] - 1]
+        strangers = [s for s in between if s not in allowed]
         if strangers:
-            problems.append(f"{item.id} -> {first}: {', '.join(strangers)} in between")
+            problems.append(f"{rid} -> {first}: {', '.join(strangers)} in between")
     return problems
 
 
@@ -82,4 +92,25 @@ def prerequisites_first_violations(plan: Plan) -> list[str]:
         for item in plan.items
         for p in item.requires
         if p in position and position[p] > item.position
+    ]
+
+
+def prerequisite_distances(plan: Plan, catalog: Catalog) -> list[int]:
+    """For each item planned only as a prerequisite: how many steps before its first use."""
+    position = {item.id: item.position for item in plan.items}
+    return [position[use] - position[rid] for rid, use in first_uses(plan, catalog).items()]
+
+
+def topic_switches(plan: Plan) -> int:
+    return sum(1 for a, b in zip(plan.items, plan.items[1:]) if a.topic != b.topic)
+
+
+def broken_soft_edges(plan: Plan, catalog: Catalog) -> list[str]:
+    """Soft edges between planned items that the order goes against."""
+    position = {item.id: item.position for item in plan.items}
+    return [
+        f"{e.id} -> {item.id}"
+        for item in plan.items
+        for e in catalog.requirements_of(item.id).soft
+        if e.id in position and position[e.id] > item.position
     ]

@@ -119,12 +119,15 @@ def test_order_of_requirement_mapping_does_not_matter(
 def test_prerequisites_come_just_in_time(
     scenario: tuple[Catalog, list[str], LevelPolicy, list[str]],
 ) -> None:
-    """A resource planned only as a prerequisite comes before its first dependent, with
-    nothing in between but that dependent's own prerequisites."""
+    """A resource planned only as a prerequisite comes before its first use (the first item
+    that builds on it, hard or soft), with nothing in between but what that item builds on.
+    Soft edges can form cycles, and then not every one can be honoured: the rule is checked
+    where hard and soft edges agree (acyclic); hard prerequisites always come first."""
     catalog, goals, policy, known = scenario
     result = plan(catalog, goals, policy, known)
     assert not prerequisites_first_violations(result)
-    assert not just_in_time_violations(result)
+    if nx.is_directed_acyclic_graph(ordering_graph(result, catalog)):
+        assert not just_in_time_violations(result, catalog)
 
 
 @settings(max_examples=300, deadline=None)

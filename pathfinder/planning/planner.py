@@ -270,8 +270,13 @@ def plan(
     search, goal_ids, optional_ids = _search(catalog, goals, level, known_ids, include_optional)
     policy = search.policy
     goal_set = set(goal_ids)
-    order = study_order(catalog, search, goal_set)
+    soft = _soft_edges(catalog, search)
+    order = study_order(catalog, search, goal_set, soft)
     position = {rid: i for i, rid in enumerate(order, start=1)}
+    soft_users: dict[str, list[str]] = {}
+    for u, v in soft:
+        if u not in goal_set and position[v] > position[u]:
+            soft_users.setdefault(u, []).append(v)
     items: list[PlanItem] = []
     total = 0
     for rid in order:
@@ -293,7 +298,7 @@ def plan(
                 r.minutes,
                 total,
                 rid in goal_set,
-                _reason(r, rid in goal_set, needed_by, edge_why, position),
+                _reason(catalog, r, rid in goal_set, needed_by, soft_users, position),
                 edge_why,
                 needed_by,
                 search.requires.get(rid, []),
@@ -320,7 +325,9 @@ def plan(
     )
 
 
-def study_order(catalog: Catalog, search: _Search, goals: set[str]) -> list[str]:
+def study_order(
+    catalog: Catalog, search: _Search, goals: set[str], soft: list[tuple[str, str]]
+) -> list[str]:
     """The plan's order, designed for learning (the README's "How a plan is ordered"):
 
     1. Every planned resource gets a *stage*: the hardest level among itself and everything
@@ -333,7 +340,6 @@ def study_order(catalog: Catalog, search: _Search, goals: set[str]) -> list[str]
        prerequisite comes right before the first item that needs it.
     """
     planned = search.planned
-    soft = _soft_edges(catalog, search)
     stage = _stages(catalog, search, soft)
     reading = catalog.reading_order()
     size = len(reading.ids)
@@ -345,11 +351,20 @@ def study_order(catalog: Catalog, search: _Search, goals: set[str]) -> list[str]
         # No edge of this plan goes against the reading order and stages never fall along an
         # edge, so the priority order would be the sorted order: sort.
         order = [reading.ids[k % size] for k in sorted(key.values())]
+    # What each item is preceded by: its hard prerequisites, and the items planned only as
+    # prerequisites that it builds on softly (a primer in the plan anyway is read before the
+    # first thing that uses it, not after). Soft edges that go against ``order`` (broken there
+    # because they conflict with a hard edge or with rising difficulty) are left out, so that
+    # every edge followed goes forward in a topological order: no cycles.
+    position = {rid: i for i, rid in enumerate(order)}
     prerequisites = {
         rid: [p for p in dict.fromkeys(search.requires.get(rid, ())) if p in planned]
         for rid in planned
     }
-    return _just_in_time(order, prerequisites, goals)
+    for u, v in soft:
+        if u not in goals and position[u] < position[v] and u not in prerequisites[v]:
+            prerequisites[v].append(u)
+    return _just_in_time(order, position, prerequisites, goals)
 
 
 def _soft_edges(catalog: Catalog, search: _Search) -> list[tuple[str, str]]:
@@ -439,7 +454,10 @@ def _priority_order(
 
 
 def _just_in_time(
-    order: list[str], prerequisites: dict[str, list[str]], goals: set[str]
+    order: list[str],
+    position: dict[str, int],
+    prerequisites: dict[str, list[str]],
+    goals: set[str],
 ) -> list[str]:
     """Goals in ``order``; before each, its prerequisites not yet placed, depth first.
 
@@ -448,8 +466,8 @@ def _just_in_time(
     some item Y, and everything placed between P and Y belongs to Y's prerequisites. Y is P's
     first dependent if no sibling visited after P needs P, which holds because siblings are
     visited deepest first (a resource is deeper than anything it needs); ties keep ``order``.
-    Iterative: a long chain of prerequisites must not hit the recursion limit."""
-    position = {rid: i for i, rid in enumerate(order)}
+    ``prerequisites`` must only point backwards in ``order``. Iterative: a long chain of
+    prerequisites must not hit the recursion limit."""
     depth: dict[str, int] = {}
     for rid in order:  # a topological order, so prerequisites are measured first
         depth[rid] = max((depth[p] + 1 for p in prerequisites[rid]), default=0)
@@ -494,21 +512,31 @@ def teaches(r: Resource, limit: int = 3) -> str:
 
 
 def _reason(
+    catalog: Catalog,
     r: Resource,
     is_goal: bool,
     needed_by: list[str],
-    edge_why: str | None,
+    soft_users: dict[str, list[str]],
     position: dict[str, int],
 ) -> str:
     """The line that tells a learner why this item is here: for a goal, what it teaches; for a
-    prerequisite, what it unlocks and why that needs it, read from the prerequisite's side."""
+    prerequisite, its first use and why that needs it, read from the prerequisite's side."""
     if is_goal:
         return teaches(r)
-    first = needed_by[0]
+    first = needed_by[0] if needed_by else None
+    soft_first = min(soft_users.get(r.id, ()), key=position.__getitem__, default=None)
+    if soft_first is not None and (first is None or position[soft_first] < position[first]):
+        why = next((e.why for e in catalog.requirements_of(soft_first).soft if e.id == r.id), None)
+        text = f"before #{position[soft_first]} {soft_first}" + (f": {why}" if why else "")
+        if first is not None:
+            text += f"; needed by #{position[first]} {first}"
+        return text
+    assert first is not None  # a planned non-goal is needed by something
     text = f"before #{position[first]} {first}"
     if len(needed_by) > 1:
         text += f" (+{len(needed_by) - 1} more)"
-    return f"{text}: {edge_why}" if edge_why else text
+    why = edge_reason(catalog, r.id, first)
+    return f"{text}: {why}" if why else text
 
 
 def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
