@@ -4,6 +4,8 @@ against the planner's code, so the property tests and the built-in plans share o
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 
 from pathfinder import Catalog, Plan
@@ -20,22 +22,23 @@ def hard_graph(plan: Plan) -> nx.DiGraph:
     return graph
 
 
-def ordering_graph(plan: Plan, catalog: Catalog) -> nx.DiGraph:
-    """The hard graph plus the soft edges among planned items (members of "any one of"
-    groups that were not chosen count as soft)."""
+def ordering_graph(plan: Plan, catalog: Catalog, alternatives: bool = True) -> nx.DiGraph:
+    """The hard graph plus the soft edges among planned items; with ``alternatives``, the
+    members of "any one of" groups that were not chosen count as soft edges too."""
     graph = hard_graph(plan)
     planned = set(graph)
     for item in plan.items:
         req = catalog.requirements_of(item.id)
         graph.add_edges_from((e.id, item.id) for e in req.soft if e.id in planned)
-        for group in req.one_of:
+        for group in req.one_of if alternatives else ():
             graph.add_edges_from((m, item.id) for m in group.ids if m in planned)
     return graph
 
 
 def stage(plan: Plan, catalog: Catalog) -> dict[str, int]:
-    """The hardest level among an item and everything that leads to it in the plan."""
-    graph = ordering_graph(plan, catalog)
+    """The hardest level among an item and everything that leads to it in the plan (through
+    hard and soft edges; an alternative not chosen is not something an item builds on)."""
+    graph = ordering_graph(plan, catalog, alternatives=False)
     level = {rid: LEVEL_RANK[catalog.resources[rid].level] for rid in graph}
     return {rid: max(level[a] for a in nx.ancestors(graph, rid) | {rid}) for rid in graph}
 
@@ -102,7 +105,7 @@ def prerequisite_distances(plan: Plan, catalog: Catalog) -> list[int]:
 
 
 def topic_switches(plan: Plan) -> int:
-    return sum(1 for a, b in zip(plan.items, plan.items[1:]) if a.topic != b.topic)
+    return sum(1 for a, b in itertools.pairwise(plan.items) if a.topic != b.topic)
 
 
 def broken_soft_edges(plan: Plan, catalog: Catalog) -> list[str]:

@@ -340,7 +340,7 @@ def study_order(
        prerequisite comes right before the first item that needs it.
     """
     planned = search.planned
-    stage = _stages(catalog, search, soft)
+    stage = _stages(catalog, search, _catalog_soft_edges(catalog, search))
     reading = catalog.reading_order()
     size = len(reading.ids)
     span = len(catalog.topics) * len(LEVELS) * size  # above every reading key; a multiple of size
@@ -367,24 +367,30 @@ def study_order(
     return _just_in_time(order, position, prerequisites, goals)
 
 
-def _soft_edges(catalog: Catalog, search: _Search) -> list[tuple[str, str]]:
-    """Soft edges between planned resources, and the "any one of" members not chosen (which
-    are soft edges too: read them first if they are in the plan anyway)."""
+def _catalog_soft_edges(catalog: Catalog, search: _Search) -> list[tuple[str, str]]:
+    """The catalog's soft edges between planned resources."""
     planned, requirements = search.planned, catalog.requirements
-    soft = [
+    return [
         (u, v)
         for v in planned
         if (req := requirements.get(v)) and req.soft
         for u, _ in req.soft
         if u in planned
     ]
-    soft += [(u, v) for u, v in search.soft_pairs if u in planned and v in planned]
-    return soft
+
+
+def _soft_edges(catalog: Catalog, search: _Search) -> list[tuple[str, str]]:
+    """Soft edges between planned resources, and the "any one of" members not chosen (read
+    them first if they are in the plan anyway; they do not raise a resource's stage, since
+    the member chosen is what it builds on)."""
+    planned = search.planned
+    pairs = [(u, v) for u, v in search.soft_pairs if u in planned and v in planned]
+    return _catalog_soft_edges(catalog, search) + pairs
 
 
 def _stages(catalog: Catalog, search: _Search, soft: list[tuple[str, str]]) -> dict[str, int]:
     """Each planned resource's stage: the highest level rank among the resources it can be
-    reached from (itself included) over the plan's hard and soft edges. One breadth-first
+    reached from (itself included) over the plan's hard and soft edges (``soft``). One breadth-first
     sweep per level, hardest first, so cycles through soft edges need no special care."""
     resources, planned = search.catalog.resources, search.planned
     stage = {rid: LEVEL_RANK[resources[rid].level] for rid in planned}
