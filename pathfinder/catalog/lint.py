@@ -20,6 +20,12 @@ EXPECTED_MINUTES: dict[str, tuple[int, int]] = {
     "book": (60, 3000),
 }
 
+# A hard edge across topics that drags at least this many minutes of reading (the prerequisite
+# and what it needs in turn), and several times the dependent's own length, into every plan
+# for the dependent deserves a second look: is someone who skipped it truly lost?
+HEAVY_EDGE_MINUTES = 120
+HEAVY_EDGE_RATIO = 3
+
 
 def lint(catalog: Catalog) -> list[Problem]:
     """Warnings, sorted by file and line. The catalog is valid; these are judgement calls."""
@@ -44,6 +50,21 @@ def lint(catalog: Catalog) -> list[Problem]:
                 catalog.edge_location(u, v),
                 v,
                 f"level inversion: this beginner resource hard-requires advanced {u!r}",
+            )
+    for u, v in sorted(hard.edges):
+        if catalog.resources[u].topic == catalog.resources[v].topic:
+            continue
+        pulled = sum(catalog.resources[a].minutes for a in nx.ancestors(hard, u) | {u})
+        if (
+            pulled >= HEAVY_EDGE_MINUTES
+            and pulled >= HEAVY_EDGE_RATIO * catalog.resources[v].minutes
+        ):
+            warn(
+                catalog.edge_location(u, v),
+                v,
+                f"heavy hard edge: {u!r} pulls {pulled} minutes of {catalog.resources[u].topic} "
+                f"into every plan for this {catalog.resources[v].minutes}-minute resource; "
+                "make it soft unless a reader who skipped it is truly lost",
             )
     reduced = nx.transitive_reduction(hard)
     for u, v in sorted(set(hard.edges) - set(reduced.edges)):
