@@ -31,7 +31,7 @@ def test_a_heavy_hard_edge_across_topics_is_a_warning(cli, write_catalog) -> Non
     result = cli("check", "--catalog", str(folder))
     assert result.exit_code == 0, result.output
     assert (
-        "warning: post: heavy hard edge: 'paper' pulls 130 minutes of serving into every plan "
+        "warning: post: heavy hard edge: 'paper' pulls at least 130 minutes of serving into every plan "
         "for this 35-minute resource; make it soft unless a reader who skipped it is truly lost"
     ) in result.stdout
     assert cli("check", "--strict", "--catalog", str(folder)).exit_code == 1
