@@ -24,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from pathfinder import load_catalog, parse_levels, plan  # noqa: E402
+from pathfinder.models import LEVELS  # noqa: E402
+from pathfinder.render import table  # noqa: E402
 from plan_principles import (  # noqa: E402
     broken_soft_edges,
     difficulty_inversions,
@@ -31,10 +34,6 @@ from plan_principles import (  # noqa: E402
     prerequisite_distances,
     topic_switches,
 )
-
-from pathfinder import load_catalog, parse_levels, plan  # noqa: E402
-from pathfinder.models import LEVELS  # noqa: E402
-from pathfinder.render import table  # noqa: E402
 
 PLANS_DIR = ROOT / "docs" / "plans"
 TOPICS = ["basics", "architecture", "quantization", "kernels", "inference", "communication",
@@ -99,26 +98,49 @@ def _index(rows: list[tuple[str, int, float, int, int, int, int, int]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def table_markdown(rows: list[tuple[str, int, float, int, int, int, int, int]]) -> str:
+def table_markdown(
+    rows: list[tuple[str, int, float, int, int, int, int, int]], link_prefix: str = ""
+) -> str:
+    """The figures as a Markdown table; ``link_prefix`` is where the plan files are as seen
+    from the page the table is in (the README links into docs/plans/)."""
     out = [
-        "| plan | items | hours | inversions | late prerequisites | max distance | topic switches | soft broken |",
+        "| plan | items | hours | inversions | late prerequisites | max distance "
+        "| topic switches | soft broken |",
         "|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name, items, hours, inv, late, dist, switches, soft in rows:
         out.append(
-            f"| [{name}]({name}.txt) | {items} | {hours:.1f} | {inv} | {late} | {dist} | "
-            f"{switches} | {soft} |"
+            f"| [{name}]({link_prefix}{name}.txt) | {items} | {hours:.1f} | {inv} | {late} "
+            f"| {dist} | {switches} | {soft} |"
         )
     return "\n".join(out)
 
 
+README_START, README_END = "<!-- plan-quality table -->\n", "\n<!-- end plan-quality table -->"
+
+
+def readme_with_table(
+    readme: str, rows: list[tuple[str, int, float, int, int, int, int, int]]
+) -> str:
+    """The README with its plan-quality table replaced by ``rows``."""
+    head, rest = readme.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    return head + README_START + table_markdown(rows, "docs/plans/") + README_END + tail
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="regenerate docs/plans/")
+    parser.add_argument(
+        "--write", action="store_true", help="regenerate docs/plans/ and the README's table"
+    )
     args = parser.parse_args()
     files, rows = build()
     print(table_markdown(rows))
     if args.write:
+        readme = ROOT / "README.md"
+        readme.write_text(
+            readme_with_table(readme.read_text(encoding="utf-8"), rows), encoding="utf-8"
+        )
         PLANS_DIR.mkdir(parents=True, exist_ok=True)
         for old in PLANS_DIR.glob("*.txt"):
             if old.name not in files:

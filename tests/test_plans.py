@@ -42,6 +42,14 @@ def test_committed_plans_are_current() -> None:
     )
 
 
+def test_the_readme_shows_the_current_plan_quality_table() -> None:
+    _, rows = plan_quality.build()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert plan_quality.readme_with_table(readme, rows) == readme, (
+        "README's plan-quality table is stale: run python benchmarks/plan_quality.py --write"
+    )
+
+
 @pytest.mark.parametrize("name,goals,levels", plan_quality.cases(), ids=lambda v: str(v))
 def test_every_committed_plan_keeps_the_ordering_principles(
     name: str, goals: list[str], levels: list[str]
