@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import resource_yaml, topic_file
 from pathfinder.cli import options
@@ -18,8 +21,12 @@ def test_plan_table_fits_80_columns_without_colour(cli) -> None:
     assert max(len(line) for line in result.output.splitlines()) <= 80
     lines = result.output.splitlines()
     assert lines[0] == "Study path for inference (level: beginner)"
-    assert "  1  What Every Developer Should Know About GPU" in result.output
-    assert "gpu-computing-for-developers · needed by" in result.output
+    assert "  1  Transformer Inference Arithmetic" in result.output
+    # a prerequisite says what it comes before and why; a goal says what it teaches
+    assert "transformer-inference-arithmetic · before #2 continuous-batching-anyscale:" in (
+        result.output
+    )
+    assert "continuous-batching-anyscale · teaches static vs continuous batching," in result.output
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,37 +71,53 @@ def test_known_and_per_topic_level(cli) -> None:
     base = json.loads(cli("plan", "-g", "inference", "-f", "json").output)
     ids = [i["id"] for i in base["items"]]
     assert "transformer-inference-arithmetic" in ids
-    result = cli(
-        "plan",
-        "-g",
-        "inference",
-        "-f",
-        "json",
-        "--known",
-        "transformer-inference-arithmetic",
-        "--level",
-        "beginner",
-        "--level",
-        "inference=advanced",
+    levels = ("--level", "beginner", "--level", "inference=intermediate")
+    # inference is raised to intermediate; basics stays at beginner, so flash-decoding and
+    # sarathi still bring in the beginner transformer-inference-arithmetic (basics)
+    per_topic = json.loads(cli("plan", "-g", "inference", "-f", "json", *levels).output)
+    assert "transformer-inference-arithmetic" in [i["id"] for i in per_topic["items"]]
+    assert all(i["level"] != "beginner" for i in per_topic["items"] if i["topic"] == "inference")
+    skipped = {s["id"]: s["reason"] for s in per_topic["skipped"]}
+    assert skipped == dict.fromkeys(
+        [
+            "continuous-batching-anyscale",
+            "continuous-batching-first-principles",
+            "throughput-is-all-you-need",
+        ],
+        "below-level",
     )
-    doc = json.loads(result.output)
+    known = ("--known", "transformer-inference-arithmetic")
+    doc = json.loads(cli("plan", "-g", "inference", "-f", "json", *known, *levels).output)
     assert "transformer-inference-arithmetic" not in [i["id"] for i in doc["items"]]
     skipped = {s["id"]: s["reason"] for s in doc["skipped"]}
     assert skipped["transformer-inference-arithmetic"] == "known"
-    assert all(i["level"] == "advanced" for i in doc["items"] if i["topic"] == "inference")
+    assert all(i["level"] != "beginner" for i in doc["items"] if i["topic"] == "inference")
+
+
+WHY_CHAIN = (
+    "continuous-batching-anyscale is #1 of 3 in the plan because:\n"
+    "  continuous-batching-anyscale is needed by distserve-goodput (#2): the\n"
+    "    interference it removes comes from batching prefills and decodes together\n"
+    "  distserve-goodput is needed by mooncake (#3): assumes prefill-decode\n"
+    "    disaggregation and latency targets\n"
+)
 
 
 def test_why_prints_the_chain_to_the_goal(cli) -> None:
-    result = cli("why", "transformer-inference-arithmetic", "--goal", "mooncake")
+    result = cli("why", "continuous-batching-anyscale", "--goal", "mooncake")
     assert result.exit_code == 0, result.output
-    assert result.output == (
-        "transformer-inference-arithmetic is #1 of 5 in the plan because:\n"
-        "  transformer-inference-arithmetic is needed by paged-attention (#3): sizing the\n"
-        "    KV cache is the problem PagedAttention solves\n"
-        "  paged-attention is needed by mooncake (#5): manages the KV cache in blocks as\n"
-        "    PagedAttention does\n"
-        "  mooncake is a goal\n"
-    )
+    assert result.output.startswith(WHY_CHAIN)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG (reported): why ends with 'mooncake is a teaches ...' since a goal's reason "
+    "became 'teaches ...'; the README documents 'mooncake is a goal'",
+)
+def test_why_ends_with_the_goal(cli) -> None:
+    result = cli("why", "continuous-batching-anyscale", "--goal", "mooncake")
+    assert result.exit_code == 0, result.output
+    assert result.output == WHY_CHAIN + "  mooncake is a goal\n"
 
 
 def test_why_for_a_skipped_resource(cli) -> None:
@@ -108,7 +131,14 @@ def test_goals_lists_topics_hours_and_labs(cli) -> None:
     assert result.exit_code == 0, result.output
     for topic in ["basics", "kernels", "inference", "training", "communication"]:
         assert f"\n{topic}" in "\n" + result.output
-    assert "51 resources in 7 topics" in result.output
+    assert "52 resources in 7 topics, 64.9 h in all, 2 of them optional:" in result.output
+    # the Items and Hours of a topic count its core resources; optional ones are listed apart
+    assert "\nkernels         GPU kernels                          16  2/6/8" in result.output
+    assert "\ninference       Inference and serving                12  3/8/1" in result.output
+    assert (
+        "  democratizing-ai-compute (kernels, 3h20): off the path; --include-optional\n"
+        "  faster-llms-lectures (inference, 5h): off the path; --include-optional\n"
+    ) in result.output
     assert "Hazy Research" in result.output
     assert max(len(line) for line in result.output.splitlines()) <= 80
 
@@ -121,8 +151,12 @@ def test_show_lists_prerequisites_and_dependents(cli) -> None:
         "Efficient Memory Management for Large Language Model Serving with PagedAttention\n"
     )
     assert "paged-attention · paper · inference · intermediate · 1h40 · 2023" in out
-    assert "- transformer-inference-arithmetic: sizing the KV cache" in out
-    assert "Needed by:\n  - dissecting-flashinfer\n  - mooncake" in out
+    assert (
+        "Helps to have read (soft):\n  - transformer-inference-arithmetic: sizing the KV cache"
+        in out
+    )
+    assert "Needed by:\n  - dissecting-flashinfer\n\n" in out
+    assert "Helps with:\n  - faster-llms-lectures\n  - sarathi\n  - mooncake\n" in out
 
 
 def test_version(cli) -> None:
@@ -163,3 +197,111 @@ def test_every_command_has_help(cli) -> None:
         result = cli(command, "--help")
         assert result.exit_code == 0, result.output
         assert "Usage:" in result.output
+
+
+OPTIONAL = "faster-llms-lectures"  # optional: true in catalog/inference.yaml, intermediate, 5 h
+
+
+def test_include_optional_plans_optional_resources_and_is_saved_with_the_plan(
+    cli, tmp_path: Path
+) -> None:
+    base = json.loads(cli("plan", "-g", "inference", "-f", "json").output)
+    assert base["include_optional"] is False
+    assert OPTIONAL not in [i["id"] for i in base["items"]]
+    assert OPTIONAL not in base["goal_resources"]
+
+    result = cli("plan", "-g", "inference", "--include-optional", "-f", "json")
+    assert result.exit_code == 0, result.output
+    full = json.loads(result.output)
+    assert full["include_optional"] is True and full["optional"] == []
+    ids = [i["id"] for i in full["items"]]
+    assert set(ids) == {i["id"] for i in base["items"]} | {OPTIONAL}
+    assert full["total_minutes"] == base["total_minutes"] + 300
+    item = full["items"][ids.index(OPTIONAL)]
+    assert item["is_goal"] and item["reason"].startswith("teaches ")
+    # its soft prerequisites in the plan come first
+    assert ids.index("continuous-batching-anyscale") < ids.index(OPTIONAL)
+    assert ids.index("paged-attention") < ids.index(OPTIONAL)
+    table = cli("plan", "-g", "inference", "--include-optional").output
+    assert f"{OPTIONAL} · teaches" in table and "Optional, not in the path" not in table
+
+    # start --include-optional saves the choice; status and export plan with it
+    result = cli("start", "-g", "inference", "--include-optional")
+    assert result.exit_code == 0, result.output
+    assert "Saved your plan for inference: 15 resources, 16.1 h" in result.output
+    saved = yaml.safe_load(Path(os.environ["PATHFINDER_PROGRESS"]).read_text())
+    assert saved["plans"]["default"]["include_optional"] is True
+    assert OPTIONAL in saved["plans"]["default"]["items"]
+    status = cli("status", "--today", "2026-11-30").output
+    assert "0/15 finished" in status and "0.0/16.1 h" in status
+    assert "The catalog changed" not in status
+    exported = json.loads(cli("export", "-f", "json").output)
+    assert exported["include_optional"] is True
+    assert OPTIONAL in [i["id"] for i in exported["items"]]
+    checklist = tmp_path / "plan.md"
+    assert cli("export", "-o", str(checklist)).exit_code == 0
+    assert f"`{OPTIONAL}`" in checklist.read_text()
+
+    # a plan saved without it leaves the optional resource out again
+    assert cli("start", "-g", "inference").exit_code == 0
+    saved = yaml.safe_load(Path(os.environ["PATHFINDER_PROGRESS"]).read_text())
+    assert "include_optional" not in saved["plans"]["default"]
+    assert "0/14 finished" in cli("status").output
+    exported = json.loads(cli("export", "-f", "json").output)
+    assert exported["include_optional"] is False
+    assert OPTIONAL not in [i["id"] for i in exported["items"]]
+
+
+_BUG_OPTIONAL = (
+    "BUG (reported): planner.plan() filters Plan.optional with the loop variable 'rid' left "
+    "over from the item loop instead of r.id, so Plan.optional is always empty"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=_BUG_OPTIONAL)
+def test_optional_resources_are_listed_after_the_path(cli, tmp_path: Path) -> None:
+    result = cli("plan", "-g", "inference", "--level", "beginner")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    listing = (
+        "\nOptional, not in the path (1, 5.0 h):\n"
+        f"  {OPTIONAL} · intermediate · 5h\n"
+        "  Add them with --include-optional.\n"
+    )
+    assert listing in out
+    assert out.index(listing) > out.index("mooncake · teaches")  # after the whole path
+    assert f"{OPTIONAL} · teaches" not in out
+
+    doc = json.loads(cli("plan", "-g", "inference", "-f", "json").output)
+    assert doc["include_optional"] is False
+    assert doc["optional"] == [
+        {
+            "id": OPTIONAL,
+            "title": "Faster LLMs (lecture series)",
+            "url": "https://faster-llms.vercel.app/",
+            "topic": "inference",
+            "level": "intermediate",
+            "minutes": 300,
+        }
+    ]
+    kernels = json.loads(cli("plan", "-g", "kernels", "-f", "json").output)
+    assert [o["id"] for o in kernels["optional"]] == ["democratizing-ai-compute"]
+
+    result = cli("why", OPTIONAL, "--goal", "inference")
+    assert result.exit_code == 2
+    assert f"{OPTIONAL} is optional for inference" in result.stderr
+
+    # a saved plan without --include-optional lists it after the checklist, not as a task
+    assert cli("start", "-g", "inference").exit_code == 0
+    checklist = tmp_path / "plan.md"
+    assert cli("export", "-o", str(checklist)).exit_code == 0
+    text = checklist.read_text()
+    section = text.split("\n## Optional, not in the path\n", 1)[1]
+    assert f"`{OPTIONAL}`" in section and "- [ ]" not in section
+
+
+@pytest.mark.xfail(strict=True, reason=_BUG_OPTIONAL + "; with no item planned it raises NameError")
+def test_a_topic_plan_with_nothing_left_and_an_optional_member_does_not_crash(cli) -> None:
+    result = cli("plan", "-g", "inference", "--level", "advanced", "--known", "mooncake")
+    assert result.exit_code == 0, result.output
+    assert "Nothing to study" in result.output

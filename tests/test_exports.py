@@ -25,15 +25,17 @@ from pathfinder.render.exports import FORMATS, exporter
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 START = date(2026, 11, 30)  # a Monday
 HOSTILE = 'Evil <script>alert(1)</script> [x](javascript:alert(1)) "q" \nBEGIN:VEVENT & =1+1'
+DONE = "continuous-batching-anyscale"  # the first of the mooncake plan's three items
 
 
 def _context(title: str = "", note: str = "", hours: float = 5.0):  # type: ignore[no-untyped-def]
-    """The mooncake plan with paged-attention done; ``title`` replaces every title."""
+    """The mooncake plan with its first prerequisite done; ``title`` replaces every title."""
     catalog = load_catalog()
     if title:
         catalog.resources = {rid: r._replace(title=title) for rid, r in catalog.resources.items()}
     result = plan(catalog, ["mooncake"])
-    progress = with_status(Progress(), ["paged-attention"], "done", NOW, catalog)
+    assert [i.id for i in result.items] == [DONE, "distserve-goodput", "mooncake"]
+    progress = with_status(Progress(), [DONE], "done", NOW, catalog)
     if note:
         progress = with_note(progress, "distserve-goodput", note, NOW, catalog)
     return export_context(result, catalog, progress, START, NOW, hours)
@@ -58,10 +60,77 @@ def test_markdown_is_a_task_list_with_done_items_ticked() -> None:
     tasks = _markdown_tasks(text)
     assert len(tasks) == len(ctx.plan.items)
     ticked = [content for checked, content in tasks if checked]
-    assert len(ticked) == 1 and "`paged-attention`" in ticked[0]
+    assert len(ticked) == 1 and f"`{DONE}`" in ticked[0]
     html = MarkdownIt("commonmark").use(tasklists_plugin).render(text)
     assert html.count('type="checkbox"') == len(ctx.plan.items)
-    assert 'href="https://arxiv.org/pdf/2407.00079"' in html
+    assert 'href="https://arxiv.org/abs/2407.00079"' in html
+
+
+def _checklist(text: str) -> list[tuple[str, int, str]]:
+    """(heading, position, id) of every task of a checklist, read with markdown-it-py."""
+    tokens = MarkdownIt("commonmark").use(tasklists_plugin).parse(text)
+    heading, out = "", []
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag == "h2":
+            heading = tokens[i + 1].content
+        elif tok.type == "list_item_open" and "task-list-item" in (tok.attrGet("class") or ""):
+            children = tokens[i + 2].children
+            number = children[1]  # after the checkbox: "N. " before the link
+            assert number.type == "text" and number.content.strip().endswith(".")
+            (code,) = [c for c in children if c.type == "code_inline"]
+            out.append((heading, int(number.content.strip()[:-1]), code.content))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("goals", "level", "include_optional"),
+    [
+        (["inference"], "beginner", False),
+        (["inference"], "beginner", True),
+        (["kernels"], "beginner", True),
+        (["mooncake", "flash-attention-5090", "transmla"], "beginner", False),
+        (["training", "communication"], "intermediate", False),
+        (["basics", "architecture", "quantization", "kernels", "inference"], "beginner", False),
+    ],
+)
+def test_markdown_by_topic_never_lists_a_prerequisite_after_what_needs_it(
+    goals: list[str], level: str, include_optional: bool
+) -> None:
+    catalog = load_catalog()
+    result = plan(catalog, goals, level, include_optional=include_optional)
+    ctx = export_context(result, catalog, Progress(), START, NOW)
+    tasks = _checklist(exporter("markdown", by="topic")(ctx))
+    # the checklist keeps plan order, numbered as in the plan
+    assert [(n, rid) for _, n, rid in tasks] == [(i.position, i.id) for i in result.items]
+    assert [n for _, n, _ in tasks] == list(range(1, len(result.items) + 1))
+    seen: set[str] = set()
+    for _, _, rid in tasks:
+        item = result.item(rid)
+        before = [r for r in item.requires if result.item(r) is not None]
+        assert set(before) <= seen, f"{rid} is listed before its prerequisites {before}"
+        seen.add(rid)
+    # a heading starts wherever the topic changes and names the topic of the items under it
+    topics = [result.item(rid).topic for _, _, rid in tasks]
+    assert [h for h, _, _ in tasks] == [catalog.topics[t].title for t in topics]
+    runs = [t for i, t in enumerate(topics) if i == 0 or topics[i - 1] != t]
+    text = exporter("markdown", by="topic")(ctx)
+    headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
+    optional = ["Optional, not in the path"] if result.optional else []
+    assert headings == [catalog.topics[t].title for t in runs] + optional
+
+
+def test_markdown_by_topic_repeats_a_heading_when_the_plan_returns_to_a_topic() -> None:
+    """The inference plan needs ELI5 FlashAttention (kernels) just before flash-decoding."""
+    catalog = load_catalog()
+    result = plan(catalog, ["inference"], "beginner")
+    text = exporter("markdown")(export_context(result, catalog, Progress(), START, NOW))
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## GPU and performance fundamentals",
+        "## Inference and serving",
+        "## GPU kernels",
+        "## Inference and serving",
+    ]
 
 
 def test_markdown_by_week_follows_the_schedule() -> None:
@@ -77,7 +146,7 @@ def test_hostile_title_and_note_cannot_inject_markdown() -> None:
     assert "<script" not in html
     assert "javascript:" not in html.replace("javascript:alert(1))", "")  # text only, no href
     assert 'href="javascript' not in html
-    assert len(_markdown_tasks(text)) == 5
+    assert len(_markdown_tasks(text)) == 3
     parser = _Collector()
     parser.feed(html)
     urls = {item.url for item in _context().plan.items}
@@ -99,7 +168,7 @@ def test_ics_parses_and_covers_every_unfinished_minute() -> None:
     events = list(calendar.walk("VEVENT"))
     assert len(events) == len(ctx.sessions)
     total = sum((e.decoded("duration") for e in events), timedelta())
-    unfinished = sum(i.minutes for i in ctx.plan.items if i.id != "paged-attention")
+    unfinished = sum(i.minutes for i in ctx.plan.items if i.id != DONE)
     assert total == timedelta(minutes=unfinished)
     assert all(e.decoded("dtstart").weekday() < 5 for e in events)
     assert events[0].decoded("dtstart") == datetime(2026, 11, 30, 19, 0)
@@ -139,7 +208,8 @@ def test_html_is_self_contained_escaped_and_shows_the_path() -> None:
 def test_json_export_has_statuses_notes_and_weeks() -> None:
     doc = json.loads(exporter("json")(_context(note="hi")))
     by_id = {i["id"]: i for i in doc["items"]}
-    assert by_id["paged-attention"]["status"] == "done"
+    assert by_id[DONE]["status"] == "done"
+    assert by_id["mooncake"]["status"] == "todo"
     assert by_id["distserve-goodput"]["note"] == "hi"
     assert by_id["mooncake"]["week"] >= 1 and doc["schema_version"] == 1
 

@@ -70,23 +70,50 @@ def test_one_of_prefers_a_member_already_planned() -> None:
     assert sorted(ids(plan(cat, ["g1", "g2"]))) == ["g1", "g2", "x"]
 
 
+_DEPTHS = {"easy": "beginner", "mid": "intermediate", "deep": "advanced"}
+
+
 @pytest.mark.parametrize(
-    ("level", "chosen"), [("beginner", "easy"), ("intermediate", "mid"), ("advanced", "deep")]
+    ("members", "level", "known", "outcome"),
+    [
+        # no member below the level: the one nearest the level is planned
+        (["deep", "mid", "easy"], "beginner", [], ("planned", {"easy"})),
+        (["deep", "mid"], "beginner", [], ("planned", {"mid"})),
+        (["deep", "mid"], "intermediate", [], ("planned", {"mid"})),
+        (["deep"], "intermediate", [], ("planned", {"deep"})),
+        # a member below the level is assumed known: it satisfies the group, nothing is planned
+        (["deep", "mid", "easy"], "intermediate", [], ("below-level", {"easy"})),
+        (["deep", "mid"], "advanced", [], ("below-level", {"mid"})),
+        (["deep", "mid", "easy"], "advanced", [], ("below-level", {"mid", "easy"})),
+        # a member given as known comes first, even over one below the level
+        (["deep", "mid", "easy"], "intermediate", ["deep"], ("known", {"deep"})),
+        (["deep", "mid", "easy"], "beginner", ["mid"], ("known", {"mid"})),
+    ],
 )
-def test_one_of_picks_the_member_nearest_the_level(level: str, chosen: str) -> None:
-    """{easy | mid | deep} -> goal ; goal is explicit so it is always planned"""
+def test_one_of_prefers_a_member_assumed_known_then_the_one_nearest_the_level(
+    members: list[str], level: str, known: list[str], outcome: tuple[str, set[str]]
+) -> None:
+    """{members} -> goal ; goal is explicit so it is always planned"""
     cat = make_catalog(
-        [
-            ("easy", "t", "beginner"),
-            ("mid", "t", "intermediate"),
-            ("deep", "t", "advanced"),
-            ("goal", "t", "beginner"),
-        ],
-        one_of={"goal": [["deep", "mid", "easy"]]},
+        [*((m, "t", _DEPTHS[m]) for m in _DEPTHS), ("goal", "t", "beginner")],
+        one_of={"goal": [members]},
     )
-    result = plan(cat, ["goal"], level)
-    assert chosen in ids(result)
-    assert len(set(ids(result)) & {"easy", "mid", "deep"}) == 1
+    result = plan(cat, ["goal"], level, known=known)
+    how, acceptable = outcome
+    planned = [m for m in ids(result) if m in _DEPTHS]
+    skipped = {s.id: s.reason for s in result.skipped}
+    assert set(skipped) <= set(_DEPTHS)
+    if how == "planned":
+        (chosen,) = planned
+        assert chosen in acceptable and skipped == {}
+        assert ids(result) == [chosen, "goal"]
+        assert result.item(chosen).needed_by == ["goal"]
+    else:
+        assert planned == [], "a member assumed known satisfies the group"
+        ((chosen, reason),) = skipped.items()
+        assert chosen in acceptable and reason == how
+        assert ids(result) == ["goal"]
+        assert result.item("goal").requires == [chosen]
 
 
 def test_per_topic_levels() -> None:
