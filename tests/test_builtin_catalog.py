@@ -41,8 +41,9 @@ REPLACED_SEED_URLS = {
     # TransMLA pinned to v2: later versions add authors and a DeepSeek-compatible conversion
     "https://arxiv.org/abs/2502.07864": "https://arxiv.org/abs/2502.07864v2",
 }
-# Resources the review added that are not in the seed list.
-ADDED_RESOURCES = {"attention-variants-visual-guide"}
+# Resources added after the reviews that are not in the seed list: an attention-variants guide
+# before TransMLA, and the SmoothQuant paper (the seed's video could not be verified).
+ADDED_RESOURCES = {"attention-variants-visual-guide", "smoothquant-paper"}
 
 
 def test_every_study_link_of_the_seed_list_is_a_resource() -> None:

@@ -130,6 +130,7 @@ def test_markdown_by_topic_repeats_a_heading_when_the_plan_returns_to_a_topic() 
         "## Inference and serving",
         "## GPU kernels",
         "## Inference and serving",
+        "## Optional, not in the path",
     ]
 
 

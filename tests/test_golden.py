@@ -24,22 +24,7 @@ CASES = {
 }
 
 
-# Until the bug is fixed, these two lack the "Optional, not in the path" listing (text) and
-# the optional list (JSON) that the goldens hold; strict, so the fix makes them fail loudly.
-_OPTIONAL_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG (reported): Plan.optional is always empty (planner.plan filters it with the "
-    "stale loop variable 'rid'); faster-llms-lectures should be listed after the path",
-)
-_MARKS = {
-    "plan-inference-beginner.json": [_OPTIONAL_BUG],
-    "plan-inference-beginner.txt": [_OPTIONAL_BUG],
-}
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(name, marks=_MARKS.get(name, [])) for name in sorted(CASES)]
-)
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_golden(cli, request: pytest.FixtureRequest, name: str) -> None:
     result = cli(*CASES[name])
     assert result.exit_code == 0, result.output

@@ -116,7 +116,7 @@ def test_progress_is_shared_by_every_plan(cli) -> None:
     cli("done", "gpu-computing-for-developers")
     cli("start", "-g", "kernels")
     result = cli("status")
-    assert "1/20 finished" in result.output
+    assert "1/21 finished" in result.output
 
 
 def test_pace_scales_hours_and_is_saved(cli) -> None:

@@ -320,7 +320,7 @@ def plan(
                 id=r.id, title=r.title, url=r.url, topic=r.topic, level=r.level, minutes=r.minutes
             )
             for r in (catalog.resources[rid] for rid in optional_ids)
-            if rid not in position and search.skip_reason(rid) is None
+            if r.id not in position and search.skip_reason(r.id) is None
         ],
     )
 

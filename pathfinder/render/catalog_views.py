@@ -29,14 +29,14 @@ def goals(catalog: Catalog, color: bool = False) -> str:
         )
     optional = [r for r in catalog.resources.values() if r.optional]
     total = sum(r.minutes for r in catalog.resources.values() if not r.optional)
-    lines.append(
-        f"{plural(len(catalog.resources), 'resource')} in {plural(len(catalog.topics), 'topic')}, "
-        f"{total / 60:.1f} h in all" + (f", {len(optional)} of them optional:" if optional else ".")
+    summary = (
+        f"{plural(len(catalog.resources), 'resource')} in {plural(len(catalog.topics), 'topic')}"
     )
-    for r in optional:
-        lines.append(
-            f"  {r.id} ({r.topic}, {duration(r.minutes)}): off the path; --include-optional"
-        )
+    lines.append(f"{summary}: {total / 60:.1f} h on the topics' paths.")
+    if optional:
+        extra = sum(r.minutes for r in optional) / 60
+        lines.append(f"Optional, off the paths ({extra:.1f} h; add with --include-optional):")
+        lines += [f"  {r.id} ({r.topic}, {duration(r.minutes)})" for r in optional]
     lines += ["", "Plan one: pathfinder plan --goal TOPIC --level beginner|intermediate|advanced"]
     lines += ["A resource id works as a goal too; see one with: pathfinder show ID"]
     if catalog.labs:

@@ -24,5 +24,6 @@ def render(plan: Plan, resource_id: str) -> str:
             f": {why}" if why else ""
         )
         lines += wrap(text, indent=2, max_lines=4, hang=2)
-    lines += wrap(f"{chain[-1]} is a {by_id[chain[-1]].reason}", indent=2, max_lines=4, hang=2)
+    goal = by_id[chain[-1]]
+    lines += wrap(f"{goal.id} is a goal: {goal.reason}", indent=2, max_lines=4, hang=2)
     return "\n".join(lines) + "\n"
