@@ -260,7 +260,7 @@ def test_optional_resources_are_listed_after_the_path(cli, tmp_path: Path) -> No
     listing = (
         "\nOptional, not in the path (1, 5.0 h):\n"
         f"  {OPTIONAL} · intermediate · 5h\n"
-        "  Add them with --include-optional.\n"
+        "  Plan them too with --include-optional.\n"
     )
     assert listing in out
     assert out.index(listing) > out.index("mooncake · teaches")  # after the whole path

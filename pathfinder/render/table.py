@@ -54,7 +54,7 @@ def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None =
         minutes = sum(o.minutes for o in plan.optional)
         lines += ["", f"Optional, not in the path ({len(plan.optional)}, {hours(minutes)}):"]
         lines += [f"  {o.id} · {o.level} · {duration(o.minutes)}" for o in plan.optional]
-        lines += ["  Add them with --include-optional."]
+        lines += ["  Plan them too with --include-optional."]
     lines += [
         "",
         style("Details: pathfinder show ID · Why: pathfinder why ID --goal GOAL", "dim", color),
