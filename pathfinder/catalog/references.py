@@ -59,9 +59,10 @@ class _Rereader:
 
 
 def _check_aliases_and_urls(layers: Layers, files: _Rereader) -> dict[str, str]:
-    """Urls are compared without a trailing slash: the same page listed twice is a duplicate."""
+    """Urls are compared without a trailing slash, together with the resource's ``section``:
+    the same page listed twice is a duplicate, two chapters of one book are not."""
     aliases: dict[str, str] = {}
-    urls: dict[str, str] = {}
+    urls: dict[tuple[str, str | None], str] = {}
     for rid, resource in layers.resources.items():
         for alias in resource.aliases:
             if alias in layers.resources:
@@ -75,11 +76,15 @@ def _check_aliases_and_urls(layers: Layers, files: _Rereader) -> dict[str, str]:
             else:
                 aliases[alias] = rid
         url = resource.url.rstrip("/")
-        if url in urls:
-            message = f"url is also used by {urls[url]!r}: {resource.url}"
+        key = (url, resource.section)  # chapters of one book share its url, not its section
+        if key in urls:
+            part = f" (section {resource.section!r})" if resource.section else ""
+            message = f"url is also used by {urls[key]!r}{part}: {resource.url}"
+            if not resource.section:
+                message += "; if they are parts of one source, give each a 'section'"
             loc = files.field_location(layers.locations[rid], rid, "url")
             layers.problems.append(Problem(loc.file, loc.line, rid, message))
-        urls.setdefault(url, rid)
+        urls.setdefault(key, rid)
     for lab in layers.labs.values():
         for topic in lab.topics:
             if topic not in layers.topics:
@@ -126,7 +131,8 @@ def _resolve_requirements(
                 loc = files.precise(site)
                 layers.problems.append(Problem(loc.file, loc.line, rid, message))
                 continue
-            groups.append(OneOf(tuple(members), group.get("why")))  # type: ignore[arg-type]
+            choose = group.get("choose", "nearest")
+            groups.append(OneOf(tuple(members), group.get("why"), choose))  # type: ignore[arg-type]
         previous = resolved.get(rid)
         if previous is not None:  # an alias and its id both listed: merge
             edges["hard"] += previous.hard
