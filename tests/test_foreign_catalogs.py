@@ -44,6 +44,52 @@ def logic_catalog(write_catalog) -> Path:
     return write_catalog({"logic.yaml": logic, "proofs.yaml": proofs})
 
 
+# -- 1. tables fit 80 columns whatever the ids ---------------------------------------------
+
+
+def test_goals_fits_80_columns_with_long_topic_ids(cli, logic_catalog: Path) -> None:
+    result = cli("goals", "--catalog", str(logic_catalog))
+    assert result.exit_code == 0, result.output
+    _assert_fits(result.output)
+    lines = _lines(result.output)
+    # an id too long for the column gets its own line, whole; its row follows, aligned
+    row = lines[lines.index(LONG_TOPIC) + 1]
+    header = lines[0]
+    assert row.startswith(" " * (len(MEDIUM_TOPIC) + 1) + "The mathematical-logi…")
+    assert row.index("3  3/0/0") == header.index("Items") + len("Items") - 1
+    # a shorter long id widens the column, which stays aligned for every row
+    medium = next(line for line in lines if line.startswith(MEDIUM_TOPIC))
+    assert medium[len(MEDIUM_TOPIC)] == " "
+    assert header.index("Title") == medium.index("The proof-theory")
+    assert lines[1].index("GPU and performance") == header.index("Title")
+    for line in lines[1 : lines.index(LONG_TOPIC)]:
+        assert line.rstrip().endswith(tuple("0123456789")), line
+        assert len(line) == len(header), line
+
+
+def test_goals_keeps_the_built_in_layout(cli) -> None:
+    result = cli("goals")
+    assert result.exit_code == 0, result.output
+    assert "\nkernels         GPU kernels                          17  2/6/9" in result.output
+
+
+def test_search_results_fit_80_columns_with_long_ids(cli, logic_catalog: Path) -> None:
+    result = cli("search", "the", "--catalog", str(logic_catalog), "--limit", "20")
+    assert result.exit_code == 0, result.output
+    _assert_fits(result.output)
+    lines = _lines(result.output)
+    # the facts move under an id too long to share its line, and the id stays whole
+    at = next(i for i, line in enumerate(lines) if line.endswith(f". {LONG_ID}"))
+    assert lines[at + 1] == f"    ({LONG_TOPIC}, beginner, 45m)"
+    assert lines[at + 2] == "    Gödel's incompleteness theorems"
+
+
+def test_search_keeps_short_results_on_one_line(cli) -> None:
+    result = cli("search", "mooncake")
+    assert result.exit_code == 0, result.output
+    assert _lines(result.output)[0] == " 1. mooncake  (inference, advanced, 1h50)"
+
+
 # -- 2. search folds case and accents, both ways --------------------------------------------
 
 
@@ -63,3 +109,21 @@ def test_search_finds_plain_text_from_an_accented_query(cli, write_catalog) -> N
     for query in ["café", "Straße", "NAÏVE", "ﬁnesse"]:  # ﬁ: a ligature, "fi" decomposed
         result = cli("search", query, "--catalog", str(folder))
         assert re.search(r"^ *\d+\. cafe-logic ", result.output, re.M), (query, result.output)
+
+
+# -- 6. show leaves out what the catalog does not say ----------------------------------------
+
+
+def test_show_without_authors_has_no_by_line(cli, logic_catalog: Path, write_catalog) -> None:
+    entry = resource_yaml("anonymous-notes").replace("    authors: [Someone]\n", "")
+    folder = write_catalog({"notes.yaml": topic_file("notes", entry)}, "notes")
+    result = cli("show", "anonymous-notes", "--catalog", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "By:" not in result.output
+    assert _lines(result.output)[2] == "URL: https://example.org/anonymous-notes"
+    result = cli("show", LONG_ID, "--catalog", str(logic_catalog))
+    assert "\nBy: Someone\n" in result.output
+    assert _lines(result.output)[1:3] == [  # the facts wrap rather than run off the screen
+        f"{LONG_ID} · blog ·",
+        f"{LONG_TOPIC} · beginner · 45m · 2024",
+    ]

@@ -1,4 +1,5 @@
-"""Terminal views of the catalog itself: the topic overview and one resource's card."""
+"""Terminal views of the catalog itself: the topic overview, one resource's card and search
+results."""
 
 from __future__ import annotations
 
@@ -11,21 +12,36 @@ from pathfinder.render.text import WIDTH, duration, fit, plural, style, wrap
 
 def goals(catalog: Catalog, color: bool = False) -> str:
     """Every topic, in study order, with how much there is to read at each level. Counts and
-    hours are the core resources a topic goal plans; optional ones are listed below."""
-    title_width = WIDTH - 15 - 1 - 5 - 1 - 16 - 1 - 6 - 2
+    hours are the core resources a topic goal plans; optional ones are listed below.
+
+    The table fits ``WIDTH``: each column is as wide as its longest value (never narrower
+    than the built-in catalog's layout), the title takes what is left and is cut with "…",
+    and a topic id too long for its column gets a line of its own, whole, above its row."""
+    rows = [_topic_row(catalog, topic_id) for topic_id in catalog.topics]
+    titles = {topic_id: topic.title for topic_id, topic in catalog.topics.items()}
+    items_w = max([5, *(len(row[1]) for row in rows)])
+    split_w = max([15, *(len(row[2]) for row in rows)])
+    hours_w = max([6, *(len(row[3]) for row in rows)])
+    # the columns right of the title, and the last column of the screen, left free as always
+    numbers = 1 + items_w + 2 + split_w + 1 + hours_w + 1
+    room = WIDTH - numbers - 1 - _MIN_TITLE
+    id_w = max([15, *(n for row in rows if (n := len(row[0])) <= room)])
+    title_w = WIDTH - id_w - 1 - numbers
     header = (
-        f"{'Topic':<15} {'Title':<{title_width}} {'Items':>5}  {'beg/int/adv':<15} {'Hours':>6}"
+        f"{'Topic':<{id_w}} {'Title':<{title_w}} {'Items':>{items_w}}  "
+        f"{'beg/int/adv':<{split_w}} {'Hours':>{hours_w}}"
     )
     lines = [style(header, "bold", color)]
-    for topic_id, topic in catalog.topics.items():
-        members = [r for r in catalog.resources.values() if r.topic == topic_id and not r.optional]
-        levels = Counter(r.level for r in members)
-        split = "/".join(str(levels[lvl]) for lvl in LEVELS)
-        minutes = sum(r.minutes for r in members)
-        name = style(f"{topic_id:<15}", "cyan", color)
-        title = fit(topic.title, title_width)
+    for topic_id, count, split, hours_text in rows:
+        if len(topic_id) > id_w:
+            lines.append(style(topic_id, "cyan", color))
+            name = " " * id_w
+        else:
+            name = style(f"{topic_id:<{id_w}}", "cyan", color)
+        title = fit(titles[topic_id], title_w)
         lines.append(
-            f"{name} {title:<{title_width}} {len(members):>5}  {split:<15} {minutes / 60:>6.1f}"
+            f"{name} {title:<{title_w}} {count:>{items_w}}  {split:<{split_w}} "
+            f"{hours_text:>{hours_w}}"
         )
     optional = [r for r in catalog.resources.values() if r.optional]
     total = sum(r.minutes for r in catalog.resources.values() if not r.optional)
@@ -36,7 +52,8 @@ def goals(catalog: Catalog, color: bool = False) -> str:
     if optional:
         extra = sum(r.minutes for r in optional) / 60
         lines.append(f"Optional, off the paths ({extra:.1f} h; add with --include-optional):")
-        lines += [f"  {r.id} ({r.topic}, {duration(r.minutes)})" for r in optional]
+        for r in optional:
+            lines += _fitted(wrap(f"{r.id} ({r.topic}, {duration(r.minutes)})", 2, hang=4))
     lines += ["", "Plan one: pathfinder plan --goal TOPIC --level beginner|intermediate|advanced"]
     lines += ["A resource id works as a goal too; see one with: pathfinder show ID"]
     if catalog.labs:
@@ -48,19 +65,38 @@ def goals(catalog: Catalog, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+_MIN_TITLE = 20  # the goals table's title column is never narrower, however long the ids
+
+
+def _topic_row(catalog: Catalog, topic_id: str) -> tuple[str, str, str, str]:
+    """A topic's id, core resource count, count per level and hours, as the table shows them."""
+    members = [r for r in catalog.resources.values() if r.topic == topic_id and not r.optional]
+    levels = Counter(r.level for r in members)
+    split = "/".join(str(levels[lvl]) for lvl in LEVELS)
+    minutes = sum(r.minutes for r in members)
+    return topic_id, str(len(members)), split, f"{minutes / 60:.1f}"
+
+
+def _fitted(lines: list[str], width: int = WIDTH) -> list[str]:
+    """``lines`` cut to ``width``: the last resort for a word (an id) longer than a line."""
+    return [fit(line, width) for line in lines]
+
+
 def resource_card(catalog: Catalog, rid: str, color: bool = False) -> str:
     """One resource with its facts, what it needs and what needs it."""
     r = catalog.resources[rid]
     req = catalog.requirements_of(rid)
     facts = [rid, r.kind, r.topic, r.level, duration(r.minutes), str(r.year or "year unknown")]
-    lines = [style(r.title, "bold", color), " · ".join(facts)]
-    lines += wrap(f"By: {', '.join(r.authors) if r.authors else 'unknown'}", 0, max_lines=3, hang=4)
+    lines = [style(line, "bold", color) for line in wrap(r.title, indent=0)]
+    lines += wrap(" · ".join(facts), indent=0)
+    if r.authors:  # a catalog may leave them out; "By: unknown" would say nothing
+        lines += wrap(f"By: {', '.join(r.authors)}", indent=0, max_lines=3, hang=4)
     lines.append(f"URL: {r.url}")
     lines += ["", *wrap(r.summary, indent=0, max_lines=8)]
     if r.concepts:
         lines += ["", *wrap(f"Concepts: {', '.join(r.concepts)}", indent=0, max_lines=4)]
     if r.aliases:
-        lines.append(f"Former ids: {', '.join(r.aliases)}")
+        lines += wrap(f"Former ids: {', '.join(r.aliases)}", indent=0, hang=4)
     sections: list[tuple[str, list[str]]] = [
         ("Read first (hard prerequisites)", [_edge(e.id, e.why) for e in req.hard]),
         ("Any one of", [_edge(" or ".join(g.ids), g.why) for g in req.one_of]),
@@ -75,7 +111,7 @@ def resource_card(catalog: Catalog, rid: str, color: bool = False) -> str:
                 lines += wrap(f"- {entry}", indent=2, max_lines=3, hang=2)
     labs = [lab.name for lab in catalog.labs if r.topic in lab.topics]
     if labs:
-        lines += ["", f"Labs working on {r.topic}: {', '.join(labs)}"]
+        lines += ["", *wrap(f"Labs working on {r.topic}: {', '.join(labs)}", indent=0, hang=4)]
     return "\n".join(lines) + "\n"
 
 
@@ -96,14 +132,27 @@ def _dependents(catalog: Catalog, rid: str, hard: bool) -> list[str]:
 
 
 def search_results(query: str, matches: list[Match], color: bool = False) -> str:
+    """Each match as its rank and id, its topic, level and length, its title and where the
+    words were found. Fits ``WIDTH``: the facts move under a long id, and an id too long to
+    follow its rank gets a line of its own."""
     if not matches:
         return f"No resources match {query!r}. Try fewer or shorter words, or: pathfinder goals\n"
     lines = []
     for rank, match in enumerate(matches, start=1):
         r = match.resource
         facts = f"({r.topic}, {r.level}, {duration(r.minutes)})"
-        lines.append(f"{rank:>2}. {style(r.id, 'cyan', color)}  {facts}")
+        number = f"{rank:>2}. "
+        name = style(r.id, "cyan", color)
+        if len(number) + len(r.id) + 2 + len(facts) <= WIDTH:
+            lines.append(f"{number}{name}  {facts}")
+        else:
+            if len(number) + len(r.id) <= WIDTH:
+                lines.append(f"{number}{name}")
+            else:
+                lines += [number.rstrip(), name]
+            lines += _fitted(wrap(facts, indent=4, hang=1))
         lines.append(f"    {fit(r.title, WIDTH - 4)}")
         lines.append(style(f"    matched in: {', '.join(match.fields)}", "dim", color))
     lines += ["", "Use an id with: pathfinder show ID · pathfinder plan --goal ID"]
     return "\n".join(lines) + "\n"
+
