@@ -111,6 +111,66 @@ def test_search_finds_plain_text_from_an_accented_query(cli, write_catalog) -> N
         assert re.search(r"^ *\d+\. cafe-logic ", result.output, re.M), (query, result.output)
 
 
+# -- 5. why: a member of an "any one of" group that was not chosen ----------------------------
+
+
+@pytest.fixture
+def alternatives(write_catalog) -> Path:
+    topic = topic_file(
+        "attention",
+        resource_yaml("attention-intro", minutes=20),
+        resource_yaml("attention-paper", level="advanced", minutes=90),
+        resource_yaml("flash-kernels", level="intermediate"),
+        resource_yaml("paper-reading-group", level="advanced"),
+    )
+    requires = (
+        "requires:\n"
+        "  flash-kernels:\n"
+        "    one_of:\n"
+        "      - ids: [attention-paper, attention-intro]\n"
+        "        why: assumes scaled dot-product attention\n"
+        "  paper-reading-group:\n"
+        "    hard: [attention-paper]\n"
+    )
+    return write_catalog({"attention.yaml": topic, "prerequisites.yaml": requires})
+
+
+@pytest.mark.parametrize(
+    ("options", "left_out", "chosen", "rule"),
+    [
+        (["--level", "beginner"], "attention-paper", "attention-intro",
+         "it is at your level (beginner) for attention"),
+        (["--level", "advanced"], "attention-paper", "attention-intro",
+         "it is beginner, below your level (advanced) for attention, so assumed known"),
+        (["--known", "attention-paper"], "attention-intro", "attention-paper",
+         "you know it (--known)"),
+        (["--goal", "paper-reading-group"], "attention-intro", "attention-paper",
+         "it is in the plan anyway (#1)"),
+    ],
+)  # fmt: skip
+def test_why_names_the_alternative_chosen_and_the_rule(
+    cli, alternatives: Path, options: list[str], left_out: str, chosen: str, rule: str
+) -> None:
+    args = ["why", left_out, "--goal", "flash-kernels", *options, "--catalog", str(alternatives)]
+    result = cli(*args)
+    assert result.exit_code == 2
+    goals = ", ".join(a for a in args if a.endswith(("-kernels", "-group")))
+    position = result.stderr.split("flash-kernels (#")[1][0]
+    assert result.stderr == (
+        f"error: {left_out} is not part of the plan for {goals}: flash-kernels (#{position}) "
+        "needs any one of attention-paper or attention-intro (assumes scaled dot-product "
+        f"attention), and {chosen} was chosen instead: {rule}\n"
+    )
+
+
+def test_why_for_a_resource_no_group_involves_is_unchanged(cli, alternatives: Path) -> None:
+    result = cli(
+        "why", "paper-reading-group", "--goal", "flash-kernels", "--catalog", str(alternatives)
+    )
+    assert result.exit_code == 2
+    assert result.stderr == "error: paper-reading-group is not part of the plan for flash-kernels\n"
+
+
 # -- 6. show leaves out what the catalog does not say ----------------------------------------
 
 

@@ -123,7 +123,7 @@ def why_command(
 ) -> None:
     """Show the chain that brings RESOURCE into the plan for GOAL."""
     from pathfinder.planning.planner import parse_levels, plan, resolve_ids
-    from pathfinder.render import why
+    from pathfinder.render import catalog_views, why
 
     catalog = open_catalog(catalog_dirs)
     (rid,) = resolve_ids(catalog, [resource])
@@ -134,5 +134,9 @@ def why_command(
             "--include-optional"
         )
     if result.item(rid) is None and not any(s.id == rid for s in result.skipped):
-        raise PathfinderError(f"{rid} is not part of the plan for {', '.join(goal)}")
+        left_out = catalog_views.alternative_not_chosen(result, catalog, rid)
+        raise PathfinderError(
+            f"{rid} is not part of the plan for {', '.join(goal)}"
+            + (f": {left_out}" if left_out else "")
+        )
     typer.echo(why.render(result, rid), nl=False)

@@ -1,12 +1,13 @@
-"""Terminal views of the catalog itself: the topic overview, one resource's card and search
-results."""
+"""Terminal views of the catalog itself: the topic overview, one resource's card, search
+results, and why an "any one of" alternative was left out of a plan."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from pathfinder.catalog.search import Match
-from pathfinder.models import LEVELS, Catalog
+from pathfinder.models import LEVEL_RANK, LEVELS, Catalog
+from pathfinder.planning.plan import Plan
 from pathfinder.render.text import WIDTH, duration, fit, plural, style, wrap
 
 
@@ -156,3 +157,64 @@ def search_results(query: str, matches: list[Match], color: bool = False) -> str
     lines += ["", "Use an id with: pathfinder show ID · pathfinder plan --goal ID"]
     return "\n".join(lines) + "\n"
 
+
+def alternative_not_chosen(plan: Plan, catalog: Catalog, rid: str) -> str | None:
+    """Why ``rid``, absent from ``plan``, was not needed: a planned item needs any one of a
+    group ``rid`` belongs to, and another member was chosen. Names that member and the rule
+    that chose it, in the planner's order: already planned, known, below the learner's level,
+    else the group's own rule (nearest the learner's level, lightest, or first listed).
+    None when no planned item has such a group."""
+    skipped = {s.id: s for s in plan.skipped}
+    for item in plan.items:
+        for group in catalog.requirements_of(item.id).one_of:
+            if rid not in group.ids:
+                continue
+            chosen = next((m for m in group.ids if m in item.requires and m != rid), None)
+            if chosen is None:
+                continue
+            needs = f"{item.id} (#{item.position}) needs any one of {' or '.join(group.ids)}"
+            if group.why:
+                needs += f" ({group.why})"
+            if chosen in skipped and skipped[chosen].reason == "known":
+                rule = "you know it (--known)"
+            elif chosen in skipped:
+                r = catalog.resources[chosen]
+                wanted = plan.level.for_topic(r.topic)
+                rule = (
+                    f"it is {r.level}, below your level ({wanted}) for {r.topic}, so assumed known"
+                )
+            elif _rule_pick(plan, catalog, group.ids, group.choose) != chosen:
+                rule = f"it is in the plan anyway (#{plan.item(chosen).position})"  # type: ignore[union-attr]
+            else:
+                rule = _rule_text(plan, catalog, chosen, group.choose)
+            return f"{needs}, and {chosen} was chosen instead: {rule}"
+    return None
+
+
+def _rule_pick(plan: Plan, catalog: Catalog, members: tuple[str, ...], rule: str) -> str:
+    """The member a group's own rule picks when none is planned, known or below the level;
+    the same order as the planner's ``choose``."""
+    resources, order = catalog.resources, {m: i for i, m in enumerate(members)}
+    if rule == "first":
+        return members[0]
+    if rule == "lightest":
+        return min(members, key=lambda m: (resources[m].minutes, order[m]))
+
+    def nearest(m: str) -> tuple[int, int, int, int]:
+        r = resources[m]
+        wanted = LEVEL_RANK[plan.level.for_topic(r.topic)]
+        return (abs(LEVEL_RANK[r.level] - wanted), LEVEL_RANK[r.level], r.minutes, order[m])
+
+    return min(members, key=nearest)
+
+
+def _rule_text(plan: Plan, catalog: Catalog, chosen: str, rule: str) -> str:
+    r = catalog.resources[chosen]
+    if rule == "first":
+        return "the catalog lists it first, as its preferred choice"
+    if rule == "lightest":
+        return f"it is the shortest ({duration(r.minutes)}), which this group prefers"
+    wanted = plan.level.for_topic(r.topic)
+    if r.level == wanted:
+        return f"it is at your level ({wanted}) for {r.topic}"
+    return f"its level ({r.level}) is the nearest to yours ({wanted}) for {r.topic}"
