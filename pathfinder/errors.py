@@ -67,11 +67,15 @@ class UnknownNameError(PathfinderError):
         super().__init__(f"unknown {kind} {name!r}{hint}")
 
 
-def closest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
-    """The valid names nearest to ``name``: similar spelling first, then shared substrings."""
+def closest(
+    name: str, choices: Iterable[str], limit: int = 3, exclude: Iterable[str] = ()
+) -> list[str]:
+    """The valid names nearest to ``name``: similar spelling first, then shared substrings.
+    ``exclude``: names that would be wrong to suggest, such as the resource whose own
+    prerequisite is unknown (``a`` needing ``a`` is never what was meant)."""
     import difflib
 
-    pool = sorted(set(choices))
+    pool = sorted(set(choices).difference(exclude))
     found = difflib.get_close_matches(name, pool, n=limit, cutoff=0.6)
     if len(found) < limit and name:
         needle = name.lower()

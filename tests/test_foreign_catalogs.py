@@ -111,6 +111,38 @@ def test_search_finds_plain_text_from_an_accented_query(cli, write_catalog) -> N
         assert re.search(r"^ *\d+\. cafe-logic ", result.output, re.M), (query, result.output)
 
 
+# -- 4. did you mean never suggests the resource itself --------------------------------------
+
+
+def test_unknown_prerequisite_hint_never_names_the_resource_itself(cli, write_catalog) -> None:
+    nets = topic_file("vision", resource_yaml("convolutional-nets"), resource_yaml("pooling"))
+    requires = "requires:\n  convolutional-nets:\n    hard: [convolution]\n"
+    folder = write_catalog({"vision.yaml": nets, "prerequisites.yaml": requires})
+    result = cli("check", "--catalog", str(folder))
+    assert result.exit_code == 1
+    assert result.stdout.endswith(
+        "prerequisites.yaml:3: error: convolutional-nets: requires unknown resource 'convolution'\n"
+    )
+
+
+def test_unknown_prerequisite_hint_still_names_other_near_misses(cli, write_catalog) -> None:
+    nets = topic_file(
+        "vision",
+        resource_yaml("convolutional-nets"),
+        resource_yaml("convolutional-arithmetic"),
+        resource_yaml("pooling"),
+    )
+    requires = (
+        "requires:\n  convolutional-nets:\n    one_of:\n      - ids: [convolution, pooling]\n"
+    )
+    folder = write_catalog({"vision.yaml": nets, "prerequisites.yaml": requires})
+    result = cli("check", "--catalog", str(folder))
+    assert result.exit_code == 1
+    assert "requires unknown resource 'convolution'; did you mean convolutional-arithmetic?\n" in (
+        result.stdout
+    )
+
+
 # -- 5. why: a member of an "any one of" group that was not chosen ----------------------------
 
 

@@ -116,13 +116,14 @@ def _resolve_requirements(
         edges: dict[str, list[Edge]] = {"hard": [], "soft": []}
         for kind in ("hard", "soft"):
             for edge, site in merged[kind].values():
-                target = _resolve_reference(layers, files, rid, edge["id"], site, resolve)
+                target = _resolve_reference(layers, files, rid, edge["id"], site, resolve, ())
                 if target is not None:
                     edges[kind].append(Edge(target, edge.get("why")))
         groups: list[OneOf] = []
         for group, site in merged["one_of"]:
             members = [
-                _resolve_reference(layers, files, rid, m, site, resolve) for m in group["ids"]
+                _resolve_reference(layers, files, rid, m, site, resolve, group["ids"])
+                for m in group["ids"]
             ]
             if None in members:
                 continue
@@ -145,13 +146,23 @@ def _resolve_requirements(
 
 
 def _resolve_reference(
-    layers: Layers, files: _Rereader, rid: str, name: str, site: Site, resolve: Resolve
+    layers: Layers,
+    files: _Rereader,
+    rid: str,
+    name: str,
+    site: Site,
+    resolve: Resolve,
+    siblings: Iterable[str],
 ) -> str | None:
-    """None for a name that cannot be an edge (unknown, or the resource itself), reported."""
+    """None for a name that cannot be an edge (unknown, or the resource itself), reported.
+    The hint for an unknown name never offers ``rid`` itself, nor ``siblings`` (the other
+    members of its one_of group): either would make an edge the loader refuses."""
     target = resolve(name)
     if target is None:
         loc = files.precise(site)
-        message = f"requires unknown resource {name!r}{_hint(name, layers.resources)}"
+        exclude = [rid, *(resolve(s) or s for s in siblings)]
+        hint = _hint(name, layers.resources, exclude=exclude)
+        message = f"requires unknown resource {name!r}{hint}"
         layers.problems.append(Problem(loc.file, loc.line, rid, message))
     elif target == rid:
         loc = files.precise(site)
@@ -160,7 +171,7 @@ def _resolve_reference(
     return target
 
 
-def _hint(name: str, choices: Iterable[str]) -> str:
+def _hint(name: str, choices: Iterable[str], exclude: Iterable[str] = ()) -> str:
     """An unknown name is most often a typo: naming the near misses saves a search."""
-    near = closest(name, choices)
+    near = closest(name, choices, exclude=exclude)
     return f"; did you mean {', '.join(near)}?" if near else ""
