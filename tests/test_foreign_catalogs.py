@@ -3,10 +3,13 @@ catalog folder that moves after a plan was saved. Each test goes through the com
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import resource_yaml, topic_file
 
@@ -109,6 +112,80 @@ def test_search_finds_plain_text_from_an_accented_query(cli, write_catalog) -> N
     for query in ["café", "Straße", "NAÏVE", "ﬁnesse"]:  # ﬁ: a ligature, "fi" decomposed
         result = cli("search", query, "--catalog", str(folder))
         assert re.search(r"^ *\d+\. cafe-logic ", result.output, re.M), (query, result.output)
+
+
+# -- 3. a saved plan's catalog folder moved --------------------------------------------------
+
+
+@pytest.fixture
+def moved(cli, logic_catalog: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A plan saved with ``logic_catalog``, which is then moved: (old place, new place)."""
+    result = cli("start", "--goal", MEDIUM_TOPIC, "--catalog", str(logic_catalog))
+    assert result.exit_code == 0, result.output
+    new = tmp_path / "moved-catalog"
+    shutil.move(logic_catalog, new)
+    return logic_catalog, new
+
+
+def _saved_catalogs() -> list[str]:
+    data = yaml.safe_load(Path(os.environ["PATHFINDER_PROGRESS"]).read_text(encoding="utf-8"))
+    return data["plans"]["default"]["catalogs"]
+
+
+@pytest.mark.parametrize("command", [["status"], ["next"], ["done", "natural-deduction"]])
+def test_a_moved_catalog_says_where_it_was_recorded_and_how_to_fix_it(
+    cli, moved: tuple[Path, Path], command: list[str]
+) -> None:
+    old, _ = moved
+    before = Path(os.environ["PATHFINDER_PROGRESS"]).read_bytes()
+    result = cli(*command)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: catalog folder {old} does not exist. Your saved plan was made with it "
+        f"(recorded in the progress file {os.environ['PATHFINDER_PROGRESS']}); if you moved "
+        "it, run once: pathfinder status --catalog NEWDIR, and the saved plan keeps the new "
+        "place (or save a new plan with pathfinder start)\n"
+    )
+    assert Path(os.environ["PATHFINDER_PROGRESS"]).read_bytes() == before
+
+
+def test_catalog_given_after_a_move_is_recorded_in_the_saved_plan(
+    cli, moved: tuple[Path, Path]
+) -> None:
+    old, new = moved
+    result = cli("status", "--catalog", str(new))
+    assert result.exit_code == 0, result.output
+    assert f"Plan: {MEDIUM_TOPIC} (level: beginner)" in result.stdout
+    assert result.stderr == (
+        f"note: your saved plan now uses the catalog folder {new} in place of {old}, which "
+        f"is gone; recorded in {os.environ['PATHFINDER_PROGRESS']}\n"
+    )
+    assert _saved_catalogs() == [str(new)]
+    for command in (["next"], ["done", "natural-deduction"], ["status"]):
+        result = cli(*command)
+        assert result.exit_code == 0, result.output
+        assert "note:" not in result.stderr
+
+
+def test_done_with_the_new_catalog_works_and_records_it(cli, moved: tuple[Path, Path]) -> None:
+    _, new = moved
+    result = cli("done", "natural-deduction", "--catalog", str(new))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "done: natural-deduction\n"
+    assert _saved_catalogs() == [str(new)]
+    assert "1/1 finished" in cli("status").output
+
+
+def test_catalog_given_while_the_recorded_one_exists_is_for_one_command(
+    cli, logic_catalog: Path, write_catalog
+) -> None:
+    assert cli("start", "--goal", MEDIUM_TOPIC, "--catalog", str(logic_catalog)).exit_code == 0
+    other = write_catalog({"logic.yaml": (logic_catalog / "logic.yaml").read_text()}, "other")
+    (other / "proofs.yaml").write_text((logic_catalog / "proofs.yaml").read_text())
+    result = cli("status", "--catalog", str(other))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert _saved_catalogs() == [str(logic_catalog)]
 
 
 # -- 4. did you mean never suggests the resource itself --------------------------------------

@@ -11,10 +11,10 @@ import typer
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
     By,
-    CatalogDirs,
     HoursPerWeek,
     Output,
     ProgressPath,
+    SavedPlanCatalogDirs,
     StartDate,
     catalog_dirs_or_env,
     markdown_grouping,
@@ -23,6 +23,7 @@ from pathfinder.cli.options import (
     open_current_plan,
     open_store,
     parse_day,
+    remember_moved_catalog,
     write_output,
 )
 from pathfinder.errors import PathfinderError
@@ -45,7 +46,7 @@ def export_command(
     by: By = None,
     start: StartDate = None,
     hours_per_week: HoursPerWeek = None,
-    catalog_dirs: CatalogDirs = None,
+    catalog_dirs: SavedPlanCatalogDirs = None,
     progress: ProgressPath = None,
 ) -> None:
     """Export your current plan as a checklist, calendar, spreadsheet or web page."""
@@ -56,6 +57,7 @@ def export_command(
     start_day = parse_day(start, "--start")
     store = open_store(progress)
     current = open_current_plan(store, catalog_dirs)
+    remember_moved_catalog(store, catalog_dirs)
     saved = current.saved
     ctx = export_context(
         current.plan,
@@ -75,12 +77,13 @@ def import_command(
         Path,
         typer.Argument(help="A markdown checklist from 'pathfinder export'.", show_default=False),
     ],
-    catalog_dirs: CatalogDirs = None,
+    catalog_dirs: SavedPlanCatalogDirs = None,
     progress: ProgressPath = None,
 ) -> None:
     """Record the ticked boxes of a markdown checklist as done."""
     from pathfinder.planning.planner import resolve_ids
     from pathfinder.progress import workflow
+    from pathfinder.progress.workflow import recorded_folders
     from pathfinder.render.markdown import ticked_ids
 
     try:
@@ -93,13 +96,16 @@ def import_command(
     store = open_store(progress)
     before = store.load()
     saved = before.current()
-    dirs = catalog_dirs_or_env(catalog_dirs) or (saved.catalogs if saved else [])
+    dirs = catalog_dirs_or_env(catalog_dirs) or (
+        recorded_folders(saved.catalogs, store.path) if saved else []
+    )
     catalog = open_catalog([Path(d) for d in dirs])
     ticked_ids_ = resolve_ids(catalog, ticked)
     untouched = resolve_ids(catalog, unticked)
     new = [rid for rid in ticked_ids_ if before.status_of(rid, catalog) != "done"]
     if new:
         workflow.mark(store, catalog, new, "done", now())
+    remember_moved_catalog(store, catalog_dirs)
     typer.echo(f"{len(ticked_ids_)} ticked in {checklist}; {len(new)} newly marked done.")
     still_done = [rid for rid in untouched if before.status_of(rid, catalog) == "done"]
     if still_done:

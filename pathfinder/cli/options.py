@@ -58,6 +58,15 @@ CatalogDirs = Annotated[
         show_default=False,
     ),
 ]
+SavedPlanCatalogDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--catalog",
+        help="Catalog folder laid over the built-in one, instead of the saved plan's (repeatable). "
+        "If the saved plan's folders no longer exist (moved), the ones given are recorded in it.",
+        show_default=False,
+    ),
+]
 Goals = Annotated[
     list[str],
     typer.Option(
@@ -251,6 +260,23 @@ def open_current_plan(
     )
     retain(current)
     return current
+
+
+def remember_moved_catalog(store: ProgressStore, dirs: list[Path] | None) -> None:
+    """After a command ran with --catalog: when the saved plan's own catalog folders no
+    longer exist, the given ones become the plan's (see ``workflow.relocate_catalogs``)."""
+    from pathfinder.progress.workflow import relocate_catalogs
+
+    if not dirs:
+        return
+    new = [str(Path(d).absolute()) for d in dirs]
+    replaced = relocate_catalogs(store, new)
+    if replaced is not None:
+        typer.echo(
+            f"note: your saved plan now uses the catalog folder {', '.join(new)} in place of "
+            f"{', '.join(replaced)}, which is gone; recorded in {store.path}",
+            err=True,
+        )
 
 
 def catalog_cache_dir() -> Path | None:

@@ -17,17 +17,20 @@ from pathfinder.cli.options import (
     Levels,
     Pace,
     ProgressPath,
+    SavedPlanCatalogDirs,
     catalog_dirs_or_env,
     now,
     open_catalog,
     open_current_plan,
     open_store,
     parse_day,
+    remember_moved_catalog,
     use_color,
 )
 
 if TYPE_CHECKING:
     from pathfinder.progress.records import Status
+    from pathfinder.progress.store import ProgressStore
 
 Ids = Annotated[list[str], typer.Argument(help="Resource ids (or former ids).", show_default=False)]
 Today = Annotated[
@@ -77,19 +80,24 @@ def _mark(
     from pathfinder.progress import workflow
 
     store = open_store(progress)
-    result = workflow.mark(store, _catalog_for(catalog_dirs), ids, status, now())
+    result = workflow.mark(store, _catalog_for(store, catalog_dirs), ids, status, now())
     typer.echo(f"{status}: {', '.join(result.ids)}")
     for rid, missing in result.unmet.items():
         typer.echo(
             f"note: {rid} is marked done before its prerequisites {', '.join(missing)}", err=True
         )
+    remember_moved_catalog(store, catalog_dirs)
 
 
-def _catalog_for(catalog_dirs: list[Path] | None):  # type: ignore[no-untyped-def]
-    """The catalog to use once the current plan's folders are known (read under the lock)."""
+def _catalog_for(store: ProgressStore, catalog_dirs: list[Path] | None):  # type: ignore[no-untyped-def]
+    """The catalog to use once the current plan's folders are known (read under the lock):
+    --catalog if given, else the plan's folders, which must still be there."""
+    from pathfinder.progress.workflow import recorded_folders
 
     def catalog_for(saved_dirs: list[str]):  # type: ignore[no-untyped-def]
-        return open_catalog(catalog_dirs or [Path(d) for d in saved_dirs] or None)
+        if catalog_dirs:
+            return open_catalog(catalog_dirs)
+        return open_catalog([Path(d) for d in recorded_folders(saved_dirs, store.path)] or None)
 
     return catalog_for
 
@@ -97,7 +105,9 @@ def _catalog_for(catalog_dirs: list[Path] | None):  # type: ignore[no-untyped-de
 def _status_command(name: str, status: Status, help_text: str) -> None:
     """Register ``pathfinder NAME ID ...``, which sets ``status`` on the ids."""
 
-    def command(ids: Ids, catalog_dirs: CatalogDirs = None, progress: ProgressPath = None) -> None:
+    def command(
+        ids: Ids, catalog_dirs: SavedPlanCatalogDirs = None, progress: ProgressPath = None
+    ) -> None:
         _mark(ids, status, catalog_dirs, progress)
 
     command.__doc__ = help_text
@@ -118,14 +128,15 @@ def note_command(
     text: Annotated[
         str, typer.Argument(help="The note; an empty string removes it.", show_default=False)
     ],
-    catalog_dirs: CatalogDirs = None,
+    catalog_dirs: SavedPlanCatalogDirs = None,
     progress: ProgressPath = None,
 ) -> None:
     """Attach a note to a resource (shown in exports)."""
     from pathfinder.progress import workflow
 
     store = open_store(progress)
-    rid = workflow.add_note(store, _catalog_for(catalog_dirs), resource, text, now())
+    rid = workflow.add_note(store, _catalog_for(store, catalog_dirs), resource, text, now())
+    remember_moved_catalog(store, catalog_dirs)
     typer.echo(f"note saved on {rid}" if text else f"note removed from {rid}")
 
 
@@ -133,7 +144,7 @@ def note_command(
 def status_command(
     hours_per_week: HoursPerWeek = None,
     pace: Pace = None,
-    catalog_dirs: CatalogDirs = None,
+    catalog_dirs: SavedPlanCatalogDirs = None,
     progress: ProgressPath = None,
     today: Today = None,
 ) -> None:
@@ -154,6 +165,7 @@ def status_command(
             typer.echo(status_render.progress_counts(loaded.resources, unknown), nl=False)
         return
     current = open_current_plan(store, catalog_dirs, loaded)
+    remember_moved_catalog(store, catalog_dirs)
     saved, result = current.saved, current.plan
     statuses = current.progress.statuses(current.catalog)
     where_you_stand = standing.standing(result, statuses, saved.pace)
@@ -176,7 +188,7 @@ def status_command(
 @app.command("next")
 def next_command(
     count: Annotated[int, typer.Option("-n", "--count", min=1, help="How many to list.")] = 5,
-    catalog_dirs: CatalogDirs = None,
+    catalog_dirs: SavedPlanCatalogDirs = None,
     progress: ProgressPath = None,
 ) -> None:
     """What to read next: items whose prerequisites are done, the first one suggested."""
@@ -185,6 +197,7 @@ def next_command(
 
     store = open_store(progress)
     current = open_current_plan(store, catalog_dirs)
+    remember_moved_catalog(store, catalog_dirs)
     statuses = current.progress.statuses(current.catalog)
     steps = standing.next_steps(current.plan, statuses, current.catalog)
     typer.echo(status_render.next_steps(steps, count, current.saved.pace, use_color()), nl=False)

@@ -86,11 +86,56 @@ def current_plan(
         raise PathfinderError(
             "no saved plan yet; save one with: pathfinder start --goal GOAL --level LEVEL"
         )
-    dirs = list(catalog_dirs) if catalog_dirs is not None else list(saved.catalogs)
+    if catalog_dirs is not None:
+        dirs = list(catalog_dirs)
+    else:
+        dirs = recorded_folders(saved.catalogs, store.path)
     catalog = load_catalog(dirs, cache_dir=cache_dir)
     levels = parse_levels(saved.levels, catalog)
     result = plan(catalog, saved.goals, levels, saved.known, saved.include_optional)
     return CurrentPlan(saved, result, catalog, progress)
+
+
+def recorded_folders(folders: Sequence[str], progress_path: Path) -> list[str]:
+    """The catalog folders a saved plan was made with, checked: a folder that is gone (most
+    often moved) is named with where it was recorded and how to point the plan elsewhere,
+    rather than reported as a catalog problem the learner never made."""
+    missing = [folder for folder in folders if not Path(folder).exists()]
+    if not missing:
+        return list(folders)
+    if len(missing) == 1:
+        what, them = f"catalog folder {missing[0]} does not exist", "it"
+        new = {missing[0]: "NEWDIR"}
+    else:
+        what, them = f"catalog folders {', '.join(missing)} do not exist", "them"
+        new = {folder: f"NEWDIR{n}" for n, folder in enumerate(missing, start=1)}
+    options = " ".join(f"--catalog {new.get(folder, folder)}" for folder in folders)
+    raise PathfinderError(
+        f"{what}. Your saved plan was made with {them} (recorded in the progress file "
+        f"{progress_path}); if you moved {them}, run once: pathfinder status {options}, and "
+        "the saved plan keeps the new place (or save a new plan with pathfinder start)"
+    )
+
+
+def relocate_catalogs(store: ProgressStore, folders: Sequence[str]) -> tuple[str, ...] | None:
+    """Record ``folders`` (the learner's --catalog) as the current plan's catalog folders when
+    one it was saved with no longer exists: the catalog moved, and the learner said where.
+    While the recorded folders all exist, --catalog applies to one command only. Returns the
+    folders replaced, or None when nothing changed."""
+    replaced: list[str] = []
+
+    def change(progress: Progress) -> Progress:
+        saved = progress.current()
+        if saved is None or progress.current_plan is None or tuple(folders) == saved.catalogs:
+            return progress
+        if all(Path(folder).exists() for folder in saved.catalogs):
+            return progress
+        replaced[:] = saved.catalogs
+        return with_plan(progress, progress.current_plan, replace(saved, catalogs=tuple(folders)))
+
+    if folders:
+        store.update(change)
+    return tuple(replaced) or None
 
 
 @dataclass(frozen=True)
