@@ -30,6 +30,7 @@ class Topic(NamedTuple):
     id: str
     title: str
     description: str
+    includes: tuple[str, ...] = ()  # resources filed under another topic that belong here too
 
 
 class Resource(NamedTuple):
@@ -48,6 +49,7 @@ class Resource(NamedTuple):
     concepts: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     optional: bool = False  # off the critical path: a topic goal lists it instead of planning it
+    section: str | None = None  # its part of a source shared with other resources (a chapter)
 
 
 class Lab(NamedTuple):
@@ -58,6 +60,12 @@ class Lab(NamedTuple):
     url: str
     focus: str
     topics: tuple[str, ...] = ()
+
+
+# How an "any one of" group picks when no member is planned, known or below the level:
+# nearest the learner's level (two explanations at different depths), the lightest (fewest
+# minutes: "a lighter version suffices"), or the first listed (the catalog's own preference).
+ONE_OF_CHOICES = ("nearest", "lightest", "first")
 
 
 class Edge(NamedTuple):
@@ -72,6 +80,7 @@ class OneOf(NamedTuple):
 
     ids: tuple[str, ...]
     why: str | None = None
+    choose: str = "nearest"  # "nearest" (level), "lightest" or "first": see ONE_OF_CHOICES
 
 
 class Requirements(NamedTuple):
@@ -104,6 +113,16 @@ class Catalog:
     aliases: dict[str, str] = field(default_factory=dict)
     locations: Mapping[str, Location] = field(default_factory=dict)
     requirement_locations: Mapping[str, Location] = field(default_factory=dict)
+    # check rules each catalog folder turned off (prerequisites.yaml ``check: ignore:``)
+    ignored_checks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def members(self, topic_id: str) -> list[str]:
+        """A topic's resources in catalog order: those filed under it, then those it includes
+        from other topics."""
+        own = [rid for rid, r in self.resources.items() if r.topic == topic_id]
+        topic = self.topics.get(topic_id)
+        included = [rid for rid in (topic.includes if topic else ()) if rid not in own]
+        return own + included
 
     def resolve(self, name: str) -> str | None:
         """The canonical id for an id or a former id (alias), or None."""

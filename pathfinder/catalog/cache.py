@@ -22,7 +22,7 @@ from pathfinder.models import Catalog, Edge, Lab, Location, OneOf, Requirements,
 from pathfinder.version import __version__
 
 MAGIC = b"pathfinder-catalog-cache\n"
-FORMAT = 3  # 3: resources gained ``optional``
+FORMAT = 4  # 3: resources gained ``optional``; 4: sections, includes, choose, check settings
 _DIGEST_BYTES = 4
 
 Key = tuple[Any, ...]
@@ -102,7 +102,7 @@ def _data(catalog: Catalog) -> tuple[Any, ...]:
     reading = (list(order.keys.values()), order.backward)
     return (
         topics, resources, requirements, labs, catalog.aliases, locations, blocks, list(files),
-        reading,
+        reading, catalog.ignored_checks,
     )  # fmt: skip
 
 
@@ -126,7 +126,9 @@ class _Locations(Mapping[str, Location]):
 
 
 def _catalog(data: tuple[Any, ...]) -> Catalog:
-    topics, resources, requirements, labs, aliases, locations, blocks, files, reading = data
+    topics, resources, requirements, labs, aliases, locations, blocks, files, reading, ignored = (
+        data
+    )
     paths = [Path(f) for f in files]
     new = tuple.__new__  # named tuples straight from their fields, without calling __new__
 
@@ -148,6 +150,7 @@ def _catalog(data: tuple[Any, ...]) -> Catalog:
         aliases=dict(aliases),
         locations=_Locations(locations, paths),
         requirement_locations=_Locations(blocks, paths),
+        ignored_checks=dict(ignored),
     )
     keys, backward = reading
     catalog.remember_reading_order(keys, backward)  # a length mismatch raises ValueError

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -49,6 +49,7 @@ class TopicEntry(TypedDict):
     id: Slug
     title: Text
     description: Text
+    includes: NotRequired[list[Slug]]
 
 
 @with_config(_STRICT)
@@ -67,6 +68,7 @@ class ResourceEntry(TypedDict):
     concepts: NotRequired[list[Text]]
     aliases: NotRequired[list[Slug]]
     optional: NotRequired[bool]
+    section: NotRequired[Text]
 
 
 @with_config(_STRICT)
@@ -119,6 +121,7 @@ class OneOfEntry(TypedDict):
 
     ids: Annotated[list[Slug], Field(min_length=2)]
     why: NotRequired[Text | None]
+    choose: NotRequired[Literal["nearest", "lightest", "first"]]
 
 
 Edges = Annotated[
@@ -139,11 +142,20 @@ class RequirementsEntry(TypedDict):
 
 
 @with_config(_STRICT)
+class CheckSettings(TypedDict):
+    """What ``pathfinder check`` should not warn about in this catalog folder's files: for a
+    catalog with other conventions (hard edges stated on purpose although implied, say)."""
+
+    ignore: list[Literal["level-inversion", "heavy-edge", "implied-edge", "isolated", "minutes"]]
+
+
+@with_config(_STRICT)
 class PrerequisitesFile(TypedDict):
     """``prerequisites.yaml``: the study order of topics and every resource's requirements."""
 
     topic_order: NotRequired[list[Slug]]
     requires: NotRequired[dict[Slug, RequirementsEntry]]
+    check: NotRequired[CheckSettings]
 
 
 @cache

@@ -3,6 +3,8 @@ the loader's errors. Each finding points at the file and line to change."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 
 from pathfinder.catalog.graph import build_graph, hard_subgraph
@@ -33,7 +35,9 @@ def lint(catalog: Catalog) -> list[Problem]:
     hard = hard_subgraph(graph)
     found: list[Problem] = []
 
-    def warn(location: Location | None, rid: str, message: str) -> None:
+    def warn(location: Location | None, rid: str, message: str, rule: str) -> None:
+        if location is not None and _ignored(catalog, location.file, rule):
+            return
         found.append(
             Problem(
                 location.file if location else None,
@@ -50,6 +54,7 @@ def lint(catalog: Catalog) -> list[Problem]:
                 catalog.edge_location(u, v),
                 v,
                 f"level inversion: this beginner resource hard-requires advanced {u!r}",
+                "level-inversion",
             )
     for u, v in sorted(hard.edges):
         if catalog.resources[u].topic == catalog.resources[v].topic:
@@ -65,6 +70,7 @@ def lint(catalog: Catalog) -> list[Problem]:
                 f"heavy hard edge: {u!r} pulls at least {pulled} minutes of {topic} "
                 f"into every plan for this {own}-minute resource; "
                 "make it soft unless a reader who skipped it is truly lost",
+                "heavy-edge",
             )
     reduced = nx.transitive_reduction(hard)
     for u, v in sorted(set(hard.edges) - set(reduced.edges)):
@@ -73,9 +79,15 @@ def lint(catalog: Catalog) -> list[Problem]:
             catalog.edge_location(u, v),
             v,
             f"hard edge from {u!r} is implied by {' -> '.join(path)}",
+            "implied-edge",
         )
     for rid in sorted(n for n in graph if graph.degree(n) == 0):
-        warn(catalog.locations.get(rid), rid, "isolated: no prerequisites and nothing needs it")
+        warn(
+            catalog.locations.get(rid),
+            rid,
+            "isolated: no prerequisites and nothing needs it",
+            "isolated",
+        )
     for rid, resource in catalog.resources.items():
         low, high = EXPECTED_MINUTES[resource.kind]
         if not low <= resource.minutes <= high:
@@ -84,6 +96,7 @@ def lint(catalog: Catalog) -> list[Problem]:
                 rid,
                 f"{resource.minutes} minutes is unusual for a {resource.kind} "
                 f"(expected {low}-{high}); check the estimate or the kind",
+                "minutes",
             )
     return sorted(found, key=lambda p: (str(p.file or ""), p.line or 0, p.message))
 
@@ -101,3 +114,13 @@ def _minutes_pulled(catalog: Catalog, hard: nx.DiGraph, start: str, limit: int) 
                 seen.add(parent)
                 queue.append(parent)
     return total
+
+
+def _ignored(catalog: Catalog, file: Path, rule: str) -> bool:
+    """Whether the catalog folder ``file`` belongs to turned ``rule`` off (``check: ignore:``
+    in its prerequisites.yaml), so that strict mode stays usable for catalogs with other
+    conventions without silencing the rule for anyone else's files."""
+    return any(
+        rule in rules and file.is_relative_to(folder)
+        for folder, rules in catalog.ignored_checks.items()
+    )

@@ -23,7 +23,7 @@ from pathfinder.catalog.graph_checks import check_acyclic, ordered_topics
 from pathfinder.catalog.reading import Layers, read_layer
 from pathfinder.catalog.references import resolve_references
 from pathfinder.catalog.sources import CatalogSource, catalog_sources, source_files
-from pathfinder.errors import CatalogError
+from pathfinder.errors import CatalogError, Problem, closest
 from pathfinder.models import Catalog
 
 
@@ -77,6 +77,7 @@ def _run_phases(sources: Iterable[CatalogSource]) -> Catalog:
     aliases, requirements = resolve_references(layers)
     if layers.problems:
         raise CatalogError(layers.problems)
+    _check_includes(layers, aliases)
     check_acyclic(requirements, layers.requirement_locations, layers.problems)
     if layers.problems:
         raise CatalogError(layers.problems)
@@ -93,4 +94,31 @@ def _run_phases(sources: Iterable[CatalogSource]) -> Catalog:
         aliases=aliases,
         locations=layers.locations,
         requirement_locations=layers.requirement_locations,
+        ignored_checks=layers.ignored_checks,
     )
+
+
+def _check_includes(layers: Layers, aliases: dict[str, str]) -> None:
+    """A topic's ``includes`` name resources defined anywhere in the catalog (by id or former
+    id); they are stored by canonical id. Unknown names are errors, as for edges."""
+    for tid, topic in list(layers.topics.items()):
+        if not topic.includes:
+            continue
+        resolved = []
+        for name in topic.includes:
+            rid = name if name in layers.resources else aliases.get(name)
+            if rid is None:
+                loc = layers.include_sites.get(tid)
+                near = closest(name, [r for r in layers.resources if r != name])
+                hint = f"; did you mean {', '.join(near)}?" if near else ""
+                layers.problems.append(
+                    Problem(
+                        loc.file if loc else None,
+                        loc.line if loc else None,
+                        None,
+                        f"topic {tid!r} includes unknown resource {name!r}{hint}",
+                    )
+                )
+            elif layers.resources[rid].topic != tid and rid not in resolved:
+                resolved.append(rid)
+        layers.topics[tid] = topic._replace(includes=tuple(resolved))

@@ -33,6 +33,8 @@ class Layers:
     requirements: dict[str, dict[str, Any]] = field(default_factory=dict)
     requirement_locations: dict[str, Location] = field(default_factory=dict)
     reference_sites: list[tuple[str, str, Location]] = field(default_factory=list)
+    include_sites: dict[str, Location] = field(default_factory=dict)  # topic -> its includes
+    ignored_checks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folder -> rules
 
 
 def read_layer(layers: Layers, source: CatalogSource) -> None:
@@ -86,7 +88,11 @@ def read_topic_file(
     if "topic" not in entries:
         return
     raw = entries["topic"]
-    topic = Topic(raw["id"], raw["title"], raw["description"])
+    earlier = layers.topics.get(raw["id"])
+    includes = (*(earlier.includes if earlier else ()), *raw.get("includes", ()))
+    topic = Topic(raw["id"], raw["title"], raw["description"], tuple(dict.fromkeys(includes)))
+    if raw.get("includes"):
+        layers.include_sites[topic.id] = Location(doc.file, doc.line_of(("topic", "includes")))
     if topic.id in topics_here:
         message = f"topic {topic.id!r} is already defined in {topics_here[topic.id]}"
         layers.problems.append(doc.problem(("topic",), message))
@@ -123,6 +129,7 @@ def read_topic_file(
             concepts=tuple(entry.get("concepts", ())),
             aliases=tuple(entry.get("aliases", ())),
             optional=entry.get("optional", False),
+            section=entry.get("section"),
         )
 
 
@@ -133,6 +140,9 @@ def read_prerequisites(layers: Layers, doc: YamlDocument) -> None:
     parsed = validate("PrerequisitesFile", raw, doc, layers.problems)
     if parsed is None:
         return
+    ignore = parsed.get("check", {}).get("ignore", ())
+    if ignore:
+        layers.ignored_checks[str(doc.file.parent)] = tuple(dict.fromkeys(ignore))
     order_line = doc.line_of(("topic_order",))
     for topic in parsed.get("topic_order", ()):
         if topic not in layers.topic_order:

@@ -74,9 +74,8 @@ def resolve_goals(
         goal = goal.strip()
         if goal in catalog.topics:
             members = []
-            for rid, r in catalog.resources.items():
-                if r.topic != goal:
-                    continue
+            for rid in catalog.members(goal):
+                r = catalog.resources[rid]
                 (optional if r.optional and not include_optional else members).append(rid)
         else:
             rid = catalog.resolve(goal)
@@ -197,12 +196,15 @@ class _Search:
             queue = []
             for rid, index in groups:
                 group = self.catalog.requirements_of(rid).one_of[index]
-                choice = self.choose(group.ids)
+                choice = self.choose(group.ids, group.choose)
                 self.visit(choice, rid, group.why, queue)
                 self.soft_pairs += [(m, rid) for m in group.ids if m != choice]  # order only
             groups = []
 
-    def choose(self, members: Sequence[str]) -> str:
+    def choose(self, members: Sequence[str], rule: str = "nearest") -> str:
+        """The member that satisfies an "any one of" group: one already planned, else one
+        known, else one below the learner's level (assumed known), else by the group's rule
+        (``models.ONE_OF_CHOICES``)."""
         for member in members:
             if member in self.planned:
                 return member
@@ -214,6 +216,10 @@ class _Search:
                 return member
         resources = self.catalog.resources
         order = {rid: i for i, rid in enumerate(members)}
+        if rule == "first":
+            return members[0]
+        if rule == "lightest":
+            return min(members, key=lambda m: (resources[m].minutes, order[m]))
 
         def key(rid: str) -> tuple[int, int, int, int]:
             r = resources[rid]
@@ -290,7 +296,7 @@ def plan(
             PlanItem(  # positional: a tenth of the cost of keywords, for 100,000 items
                 position[rid],
                 rid,
-                r.title,
+                f"{r.title} ({r.section})" if r.section else r.title,
                 r.url,
                 r.topic,
                 r.level,
@@ -341,6 +347,10 @@ def study_order(
     """
     planned = search.planned
     stage = _stages(catalog, search, _catalog_soft_edges(catalog, search))
+    # An alternative not chosen may be harder than what it would precede: such an edge is
+    # dropped, since a soft edge never puts a harder resource first (catalog soft edges never
+    # point into an easier stage: stages are computed along them).
+    soft = [(u, v) for u, v in soft if stage[u] <= stage[v]]
     reading = catalog.reading_order()
     size = len(reading.ids)
     span = len(catalog.topics) * len(LEVELS) * size  # above every reading key; a multiple of size

@@ -71,7 +71,9 @@ _MIN_TITLE = 20  # the goals table's title column is never narrower, however lon
 
 def _topic_row(catalog: Catalog, topic_id: str) -> tuple[str, str, str, str]:
     """A topic's id, core resource count, count per level and hours, as the table shows them."""
-    members = [r for r in catalog.resources.values() if r.topic == topic_id and not r.optional]
+    members = [
+        r for r in map(catalog.resources.__getitem__, catalog.members(topic_id)) if not r.optional
+    ]
     levels = Counter(r.level for r in members)
     split = "/".join(str(levels[lvl]) for lvl in LEVELS)
     minutes = sum(r.minutes for r in members)
