@@ -125,9 +125,9 @@ def test_dot_parses_and_holds_the_whole_graph(cli) -> None:
     catalog = load_catalog()
     assert {n.strip('"') for n in graph.nodes} >= set(catalog.resources)
     styles = [d["style"] for _, _, d in graph.edges(data=True)]
-    # 22 hard (solid), 81 soft (dashed) and 18 "any one of" members (bold) in prerequisites.yaml
-    assert {s: styles.count(s) for s in set(styles)} == {"solid": 22, "dashed": 81, "bold": 18}
-    assert graph.number_of_edges() == 121
+    # 23 hard (solid), 82 soft (dashed) and 18 "any one of" members (bold) in prerequisites.yaml
+    assert {s: styles.count(s) for s in set(styles)} == {"solid": 23, "dashed": 82, "bold": 18}
+    assert graph.number_of_edges() == 123
 
 
 _MERMAID_LINE = re.compile(
@@ -142,7 +142,7 @@ def test_mermaid_uses_only_valid_flowchart_statements(cli) -> None:
     bad = [line for line in lines if not _MERMAID_LINE.fullmatch(line)]
     assert bad == []
     nodes = [line for line in lines if re.match(r"  n\d+\[", line)]
-    assert len(nodes) == 14  # the 14 items of the beginner plan for inference
+    assert len(nodes) == 15  # the 15 items of the beginner plan for inference
     edges = [line for line in lines if re.match(r"  n\d+ ", line)]
     declared = {line.split("[")[0].strip() for line in nodes}
     assert all(e.split()[0] in declared and e.split()[2] in declared for e in edges)
@@ -153,7 +153,7 @@ def test_svg_is_well_formed_with_one_node_per_resource(cli) -> None:
     ns = {"s": "http://www.w3.org/2000/svg"}
     nodes = root.findall(".//s:g[@class='node']", ns)
     assert len(nodes) == len(load_catalog().resources)
-    assert len(root.findall(".//s:path[@class='edge soft']", ns)) == 81
+    assert len(root.findall(".//s:path[@class='edge soft']", ns)) == 82
 
 
 def test_hostile_labels_are_quoted_in_every_picture(cli, write_catalog) -> None:

@@ -128,6 +128,8 @@ def test_markdown_by_topic_repeats_a_heading_when_the_plan_returns_to_a_topic() 
     assert headings == [
         "## GPU and performance fundamentals",
         "## Inference and serving",
+        "## Model architecture for efficient serving",
+        "## Inference and serving",
         "## GPU kernels",
         "## Inference and serving",
         "## Optional, not in the path",

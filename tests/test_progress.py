@@ -27,7 +27,7 @@ def test_status_before_anything_says_where_the_file_is(cli, progress_file: Path)
 def test_the_readme_flow(cli, progress_file: Path, tmp_path: Path) -> None:
     result = cli("start", "--goal", "inference", "--level", "beginner", "--hours-per-week", "6")
     assert result.exit_code == 0, result.output
-    assert "Saved your plan for inference: 14 resources, 11.1 h" in result.output
+    assert "Saved your plan for inference: 15 resources, 11.8 h" in result.output
 
     result = cli("done", "transformer-inference-arithmetic", "continuous-batching-anyscale")
     assert result.exit_code == 0, result.output
@@ -41,22 +41,22 @@ def test_the_readme_flow(cli, progress_file: Path, tmp_path: Path) -> None:
 
     result = cli("status", "--today", "2026-11-30")
     assert result.exit_code == 0, result.output
-    assert "2/14 finished" in result.output
-    assert "1.2/11.1 h" in result.output
+    assert "2/15 finished" in result.output
+    assert "1.2/11.8 h" in result.output
     assert "Reading now:\n  - eli5-flash-attention: ELI5: FlashAttention" in result.output
-    assert "Left: 9.9 h at 6 h/week, finishing around 2026-12-09." in result.output
+    assert "Left: 10.6 h at 6 h/week, finishing around 2026-12-10." in result.output
 
     result = cli("plan", "--goal", "inference")
     assert "  1  [x] Transformer Inference Arithmetic" in result.output
     assert "  2  [x] How continuous batching" in result.output
-    assert "  9  [~] ELI5: FlashAttention" in result.output
+    assert " 10  [~] ELI5: FlashAttention" in result.output
 
     checklist = tmp_path / "plan.md"
     assert cli("export", "--output", str(checklist)).exit_code == 0
     text = checklist.read_text()
     assert "- [x] 1. [Transformer Inference Arithmetic]" in text
     assert "  Note: re\\-read" not in text and "  Note: re-read the tiling part" in text
-    ticked = text.replace("- [ ] 9. [ELI5: FlashAttention]", "- [x] 9. [ELI5: FlashAttention]")
+    ticked = text.replace("- [ ] 10. [ELI5: FlashAttention]", "- [x] 10. [ELI5: FlashAttention]")
     first_principles = "3. [Continuous batching from first principles]"
     ticked = ticked.replace(f"- [ ] {first_principles}", f"- [X] {first_principles}")
     assert ticked.count("- [x] ") + ticked.count("- [X] ") == 4
