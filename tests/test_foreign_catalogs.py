@@ -296,3 +296,19 @@ def test_show_without_authors_has_no_by_line(cli, logic_catalog: Path, write_cat
         f"{LONG_ID} · blog ·",
         f"{LONG_TOPIC} · beginner · 45m · 2024",
     ]
+
+
+def test_plan_next_status_and_why_fit_80_columns_with_long_ids(cli, logic_catalog: Path) -> None:
+    catalog = ["--catalog", str(logic_catalog)]
+    assert cli("start", "-g", LONG_TOPIC, *catalog).exit_code == 0
+    for args in (
+        ["plan", "-g", LONG_TOPIC, *catalog],
+        ["next"],
+        ["status"],
+        ["why", LONG_ID, "-g", LONG_TOPIC, *catalog],
+    ):
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        # a url or a file path stays whole on its own line (terminals keep it clickable)
+        whole = ("http", "/")
+        _assert_fits("\n".join(s for s in _lines(result.output) if not s.strip().startswith(whole)))

@@ -41,9 +41,10 @@ def bar(done: float, total: float, color: bool) -> str:
 def status(view: StatusView, color: bool = False) -> str:
     s, saved = view.standing, view.saved
     level = ", ".join(saved.levels) if saved.levels else "beginner"
+    heading = wrap(f"Plan: {', '.join(saved.goals)} (level: {level})", 0, hang=2, max_lines=4)
     lines = [
-        style(f"Plan: {', '.join(saved.goals)} (level: {level})", "bold", color),
-        f"Saved {saved.created:%Y-%m-%d}; progress file: {view.progress_path}",
+        *(style(line, "bold", color) for line in heading),
+        *wrap(f"Saved {saved.created:%Y-%m-%d}; progress file: {view.progress_path}", 0, hang=2),
         "",
         f"Items {bar(s.finished_items, s.total_items, color)}  "
         f"{s.finished_items}/{s.total_items} finished"
@@ -105,7 +106,7 @@ def next_steps(steps: list[NextStep], limit: int, pace: float, color: bool = Fal
     item = first.item
     lines = [
         style(f"{'Keep reading' if first.reading else 'Next'}: {item.title}", "bold", color),
-        f"  {item.id} · {item.level} · {duration(round(item.minutes * pace))}",
+        *wrap(f"{item.id} · {item.level} · {duration(round(item.minutes * pace))}", 2, hang=2),
         f"  {item.url}",
         *wrap(f"Why: {item.reason}", indent=2, hang=5, max_lines=4),
     ]

@@ -17,8 +17,9 @@ def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None =
     """The plan as text; with ``statuses`` (from a progress file) each item shows its mark."""
     title_width = _TITLE - 4 if statuses is not None else _TITLE
     goals = ", ".join(plan.goals)
+    heading = wrap(f"Study path for {goals} (level: {plan.level})", 0, hang=2, max_lines=4)
     lines = [
-        style(f"Study path for {goals} (level: {plan.level})", "bold", color),
+        *(style(line, "bold", color) for line in heading),
         f"{plural(len(plan.items), 'resource')} · {hours(plan.total_minutes)}"
         + (f" · {len(plan.skipped)} skipped" if plan.skipped else ""),
         "",

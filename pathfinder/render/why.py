@@ -15,9 +15,10 @@ def render(plan: Plan, resource_id: str) -> str:
         return f"{resource_id} is skipped in this plan: {skipped.detail}.\n"
     by_id = {item.id: item for item in plan.items}
     chain = plan.chain_to_goal(resource_id)
-    lines = [
-        f"{resource_id} is #{by_id[resource_id].position} of {len(plan.items)} in the plan because:"
-    ]
+    position = by_id[resource_id].position
+    lines = wrap(
+        f"{resource_id} is #{position} of {len(plan.items)} in the plan because:", 0, hang=2
+    )
     for step, needer in itertools.pairwise(chain):
         why = by_id[step].edge_why
         text = f"{step} is needed by {needer} (#{by_id[needer].position})" + (
