@@ -276,8 +276,10 @@ def plan(
     search, goal_ids, optional_ids = _search(catalog, goals, level, known_ids, include_optional)
     policy = search.policy
     goal_set = set(goal_ids)
-    soft = _soft_edges(catalog, search)
-    order = study_order(catalog, search, goal_set, soft)
+    catalog_soft = _catalog_soft_edges(catalog, search)
+    pairs = [(u, v) for u, v in search.soft_pairs if u in search.planned and v in search.planned]
+    soft = catalog_soft + pairs  # alternatives not chosen order like soft edges
+    order = study_order(catalog, search, goal_set, catalog_soft, soft)
     position = {rid: i for i, rid in enumerate(order, start=1)}
     soft_users: dict[str, list[str]] = {}
     for u, v in soft:
@@ -288,7 +290,12 @@ def plan(
     for rid in order:
         r = catalog.resources[rid]
         total += r.minutes
-        needed_by = sorted(dict.fromkeys(search.needed_by[rid]), key=position.__getitem__)
+        needers = search.needed_by[rid]
+        needed_by = (
+            sorted(dict.fromkeys(needers), key=position.__getitem__)
+            if len(needers) > 1
+            else needers
+        )
         edge_why = (
             None if rid in goal_set or not needed_by else edge_reason(catalog, rid, needed_by[0])
         )
@@ -304,7 +311,7 @@ def plan(
                 r.minutes,
                 total,
                 rid in goal_set,
-                _reason(catalog, r, rid in goal_set, needed_by, soft_users, position),
+                _reason(catalog, r, rid in goal_set, needed_by, edge_why, soft_users, position),
                 edge_why,
                 needed_by,
                 search.requires.get(rid, []),
@@ -332,7 +339,11 @@ def plan(
 
 
 def study_order(
-    catalog: Catalog, search: _Search, goals: set[str], soft: list[tuple[str, str]]
+    catalog: Catalog,
+    search: _Search,
+    goals: set[str],
+    catalog_soft: list[tuple[str, str]],
+    soft: list[tuple[str, str]],
 ) -> list[str]:
     """The plan's order, designed for learning (the README's "How a plan is ordered"):
 
@@ -344,9 +355,13 @@ def study_order(
        within a stage topics stay together.
     3. Each goal is preceded by those of its prerequisites not yet placed, depth first, so a
        prerequisite comes right before the first item that needs it.
+
+    ``catalog_soft`` are the catalog's soft edges among planned resources; ``soft`` adds the
+    members of "any one of" groups not chosen, which order like soft edges but do not raise a
+    stage (the member chosen is what the dependent builds on).
     """
     planned = search.planned
-    stage = _stages(catalog, search, _catalog_soft_edges(catalog, search))
+    stage = _stages(catalog, search, catalog_soft)
     # An alternative not chosen may be harder than what it would precede: such an edge is
     # dropped, since a soft edge never puts a harder resource first (catalog soft edges never
     # point into an easier stage: stages are computed along them).
@@ -367,8 +382,9 @@ def study_order(
     # because they conflict with a hard edge or with rising difficulty) are left out, so that
     # every edge followed goes forward in a topological order: no cycles.
     position = {rid: i for i, rid in enumerate(order)}
+    requires = search.requires  # a repeated id (a hard edge also chosen in a group) is harmless
     prerequisites = {
-        rid: [p for p in dict.fromkeys(search.requires.get(rid, ())) if p in planned]
+        rid: [p for p in requires[rid] if p in planned] if rid in requires else []
         for rid in planned
     }
     for u, v in soft:
@@ -387,15 +403,6 @@ def _catalog_soft_edges(catalog: Catalog, search: _Search) -> list[tuple[str, st
         for u, _ in req.soft
         if u in planned
     ]
-
-
-def _soft_edges(catalog: Catalog, search: _Search) -> list[tuple[str, str]]:
-    """Soft edges between planned resources, and the "any one of" members not chosen (read
-    them first if they are in the plan anyway; they do not raise a resource's stage, since
-    the member chosen is what it builds on)."""
-    planned = search.planned
-    pairs = [(u, v) for u, v in search.soft_pairs if u in planned and v in planned]
-    return _catalog_soft_edges(catalog, search) + pairs
 
 
 def _stages(catalog: Catalog, search: _Search, soft: list[tuple[str, str]]) -> dict[str, int]:
@@ -486,10 +493,14 @@ def _just_in_time(
     prerequisites must not hit the recursion limit."""
     depth: dict[str, int] = {}
     for rid in order:  # a topological order, so prerequisites are measured first
-        depth[rid] = max((depth[p] + 1 for p in prerequisites[rid]), default=0)
+        needs = prerequisites[rid]
+        depth[rid] = max([depth[p] for p in needs]) + 1 if needs else 0
+    size = len(order)
+    rank = {rid: -depth[rid] * size + position[rid] for rid in order}  # deepest, then order
 
     def visit_order(rid: str) -> list[str]:
-        return sorted(prerequisites[rid], key=lambda p: (-depth[p], position[p]))
+        needs = prerequisites[rid]
+        return sorted(needs, key=rank.__getitem__) if len(needs) > 1 else needs
 
     placed: set[str] = set()
     out: list[str] = []
@@ -497,16 +508,18 @@ def _just_in_time(
     for target in [*(rid for rid in order if rid in goals), *order]:
         if target in placed:
             continue
-        stack = [(target, iter(visit_order(target)))]
+        stack, pending = [target], [iter(visit_order(target))]
         while stack:
-            rid, pending = stack[-1]
-            nxt = next((p for p in pending if p not in placed), None)
-            if nxt is None:
-                stack.pop()
+            for p in pending[-1]:
+                if p not in placed:
+                    stack.append(p)
+                    pending.append(iter(visit_order(p)))
+                    break
+            else:  # every prerequisite placed: place the item itself
+                pending.pop()
+                rid = stack.pop()
                 placed.add(rid)
                 out.append(rid)
-            else:
-                stack.append((nxt, iter(visit_order(nxt))))
     return out
 
 
@@ -532,6 +545,7 @@ def _reason(
     r: Resource,
     is_goal: bool,
     needed_by: list[str],
+    edge_why: str | None,
     soft_users: dict[str, list[str]],
     position: dict[str, int],
 ) -> str:
@@ -551,8 +565,7 @@ def _reason(
     text = f"before #{position[first]} {first}"
     if len(needed_by) > 1:
         text += f" (+{len(needed_by) - 1} more)"
-    why = edge_reason(catalog, r.id, first)
-    return f"{text}: {why}" if why else text
+    return f"{text}: {edge_why}" if edge_why else text
 
 
 def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
