@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from datetime import date, datetime, timezone
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pathfinder.errors import PathfinderError
+from pathfinder.errors import CatalogError, PathfinderError
 from pathfinder.models import LEVELS, Catalog
 
 if TYPE_CHECKING:
@@ -183,24 +184,143 @@ def parse_day(value: str | None, option: str) -> date:
         raise PathfinderError(f"{option}: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
+# What this command reads and --output must never replace: the progress file (and its lock)
+# and the catalog folders loaded, registered by open_store, open_catalog and open_current_plan.
+_PROGRESS_FILES: list[Path] = []
+_CATALOG_DIRS: list[list[str]] = []
+
+
 def write_output(text: str, output: Path | None) -> None:
-    """Print, or write the whole text to ``output`` at once (temporary file, then rename), so
-    a failed write never leaves half a file."""
+    """Print, or write the whole text to ``output`` at once, so a failed write never leaves
+    half a file: into a new temporary file beside the target (a unique name, created with
+    O_EXCL, so no link planted there is followed and concurrent writers never collide), then
+    renamed over it, keeping an existing file's permissions.
+
+    Refused before anything is written: a folder, anything that is not a regular file (a
+    device, a pipe: leave out --output to write to standard output), a link (not followed:
+    planted in a shared folder, it could aim the write anywhere), the progress file and every
+    file of a catalog this command read."""
     if output is None:
         typer.echo(text, nl=False)
         return
-    if output.is_dir():
-        raise PathfinderError(f"{output}: is a folder; give a file name with --output")
-    if not output.parent.exists():
-        raise PathfinderError(f"{output}: folder {output.parent} does not exist")
-    tmp = output.with_name(f".{output.name}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PathfinderError(f"{output}: cannot be written ({exc.strerror or exc})") from None
+        target = _output_target(output)
+        _refuse_inputs(output, target)
+        _replace_file(output, target, text)
+    finally:  # the command is over; a program running several (tests) starts afresh
+        _PROGRESS_FILES.clear()
+        _CATALOG_DIRS.clear()
     typer.echo(f"wrote {output}", err=True)
+
+
+def _output_problem(output: Path, message: str) -> PathfinderError:
+    return PathfinderError(f"{output}: {message}")
+
+
+def _output_target(output: Path) -> Path:
+    """The absolute path of the regular file, existing or not, that ``output`` names."""
+    import stat
+
+    try:
+        info = os.lstat(output)
+    except FileNotFoundError:
+        parent = output.parent
+        if not parent.is_dir():
+            if parent.exists() or parent.is_symlink():
+                raise _output_problem(output, f"{parent} is not a folder") from None
+            raise _output_problem(output, f"folder {parent} does not exist") from None
+        return parent.resolve() / output.name
+    except NotADirectoryError:
+        raise _output_problem(output, f"{output.parent} is not a folder") from None
+    except OSError as exc:  # a name too long, a folder we may not enter, a loop above it
+        raise _output_problem(output, f"cannot be written ({exc.strerror or exc})") from None
+    if stat.S_ISLNK(info.st_mode):
+        # Not followed: a link planted where an export goes (a shared folder) would otherwise
+        # aim the write at any file the user can write, or at /proc/self/fd/1.
+        raise _output_problem(
+            output,
+            f"is a link (to {os.readlink(output)}); --output does not follow links: "
+            "name the file itself",
+        )
+    if stat.S_ISDIR(info.st_mode):
+        raise _output_problem(output, "is a folder; give a file name with --output")
+    if not stat.S_ISREG(info.st_mode):
+        raise _output_problem(
+            output,
+            "is not a regular file (a device, pipe or socket); --output writes regular files "
+            "only: leave it out to write to standard output",
+        )
+    return output.parent.resolve() / output.name
+
+
+def _refuse_inputs(output: Path, target: Path) -> None:
+    """Never write over what this command reads: compared by resolved path and by inode, so
+    another name or a hard link for the same file is caught too."""
+    protected: dict[Path, str] = {}
+    env = os.environ.get("PATHFINDER_PROGRESS")
+    for path in [*_PROGRESS_FILES, *([Path(env).absolute()] if env else [])]:
+        with contextlib.suppress(OSError, RuntimeError):  # RuntimeError: a loop, Python < 3.13
+            path = path.resolve()
+        protected[path] = "is your progress file"
+        protected[path.with_name(path.name + ".lock")] = "is your progress file's lock"
+    if _CATALOG_DIRS:
+        from pathfinder.catalog.sources import catalog_sources, source_files
+
+        for dirs in _CATALOG_DIRS:
+            try:
+                files = [f for source in catalog_sources(dirs) for f in source_files(source)]
+            except (OSError, CatalogError):  # loaded a moment ago; gone since: nothing to guard
+                continue
+            for file in files:
+                protected.setdefault(file, "is a file of the catalog this command read")
+    try:
+        mine = os.stat(target)
+        identity = (mine.st_dev, mine.st_ino)
+    except OSError:
+        identity = None
+    for path, what in protected.items():
+        try:
+            same = path == target or path.resolve() == target
+            if not same and identity is not None:
+                theirs = os.stat(path)
+                same = (theirs.st_dev, theirs.st_ino) == identity
+        except (OSError, RuntimeError):
+            continue
+        if same:
+            raise _output_problem(
+                output, f"{what}; --output never writes over it: choose another file"
+            )
+
+
+def _replace_file(output: Path, target: Path, text: str) -> None:
+    import tempfile
+
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError as exc:
+        raise _output_problem(output, f"cannot be written ({exc.strerror or exc})") from None
+    tmp = None
+    try:
+        # mkstemp: a random name, O_CREAT | O_EXCL | O_NOFOLLOW, retried on a clash; the
+        # name is cut so that the temporary file's stays under the usual 255-byte limit.
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name[:120]}.", suffix=".tmp", dir=target.parent
+        )
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise _output_problem(output, f"cannot be written ({exc.strerror or exc})") from None
 
 
 _RETAINED: list[object] | None = None
@@ -223,7 +343,9 @@ def retain(*values: object) -> None:
 def open_store(path: Path | None) -> ProgressStore:
     from pathfinder.progress.store import ProgressStore, default_progress_path
 
-    return ProgressStore(path if path is not None else default_progress_path())
+    store = ProgressStore(path if path is not None else default_progress_path())
+    _PROGRESS_FILES.append(Path(store.path).absolute())
+    return store
 
 
 def now() -> datetime:
@@ -243,7 +365,9 @@ def open_catalog(dirs: list[Path] | None) -> Catalog:
     through the parsed-catalog cache in the user cache folder ($PATHFINDER_CACHE overrides)."""
     from pathfinder.catalog.loader import load_catalog
 
-    catalog = load_catalog(catalog_dirs_or_env(dirs), cache_dir=catalog_cache_dir())
+    folders = catalog_dirs_or_env(dirs)
+    catalog = load_catalog(folders, cache_dir=catalog_cache_dir())
+    _CATALOG_DIRS.append(folders)
     retain(catalog)
     return catalog
 
@@ -255,9 +379,9 @@ def open_current_plan(
     with, through the catalog cache. ``progress``: the file's content, if already read."""
     from pathfinder.progress.workflow import current_plan
 
-    current = current_plan(
-        store, catalog_dirs_or_env(dirs) or None, cache_dir=catalog_cache_dir(), progress=progress
-    )
+    given = catalog_dirs_or_env(dirs) or None
+    current = current_plan(store, given, cache_dir=catalog_cache_dir(), progress=progress)
+    _CATALOG_DIRS.append(given if given is not None else list(current.saved.catalogs))
     retain(current)
     return current
 
