@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 from datetime import date, datetime, timezone
@@ -113,12 +114,21 @@ ProgressPath = Annotated[
         show_default=False,
     ),
 ]
+def _finite(value: float | None) -> float | None:
+    """Range checks pass nan (every comparison with it is false): refuse it, and infinity,
+    here, so that no float option reaches the progress file or the schedule unbounded."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number; give one such as 1.5")
+    return value
+
+
 HoursPerWeek = Annotated[
     float | None,
     typer.Option(
         "--hours-per-week",
         min=0.1,
         max=168,
+        callback=_finite,
         help="Study hours per week (saved).",
         show_default=False,
     ),
@@ -129,6 +139,7 @@ Pace = Annotated[
         "--pace",
         min=0.1,
         max=20,
+        callback=_finite,
         help="Multiply every time estimate, e.g. 1.5 if you read slower (saved).",
         show_default=False,
     ),
