@@ -7,8 +7,14 @@ place that turns them into a message on stderr and an exit code.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# C0 controls, DEL and C1 controls: ESC starts terminal escape sequences (clear the screen,
+# retitle the window, plant a hyperlink), C1 CSI (U+009B) does the same on some terminals,
+# a lone CR or a backspace overwrites what was printed before it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 
 class PathfinderError(Exception):
@@ -30,8 +36,8 @@ class Problem:
         where = str(self.file) if self.file else "<catalog>"
         if self.line:
             where += f":{self.line}"
-        who = f"{self.resource}: " if self.resource else ""
-        return f"{where}: {self.severity}: {who}{self.message}"
+        who = f"{visible(self.resource)}: " if self.resource else ""
+        return f"{where}: {self.severity}: {who}{visible(self.message)}"
 
 
 class FileProblemsError(PathfinderError):
@@ -57,14 +63,15 @@ class UnknownNameError(PathfinderError):
         self.kind = kind
         self.name = name
         pool = sorted(set(choices))
-        self.suggestions = closest(name, pool)
+        # a name far longer than any valid one is no typo of one (and difflib would be slow)
+        self.suggestions = closest(name, pool) if len(name) <= 200 else []
         if self.suggestions:
             hint = f"; did you mean {', '.join(self.suggestions)}?"
         elif len(pool) <= 10:
             hint = f"; expected one of {', '.join(pool)}"
         else:
             hint = ""
-        super().__init__(f"unknown {kind} {name!r}{hint}")
+        super().__init__(f"unknown {kind} {shorten(name)}{hint}")
 
 
 def closest(
@@ -89,3 +96,13 @@ def shorten(value: object, limit: int = 60) -> str:
     if len(shown) <= limit:
         return shown
     return f"{shown[: limit - 10]}... ({len(str(value)):,} characters)"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown as an escape (ESC as ``\\x1b``), so that
+    text from a catalog, a progress file or the command line cannot drive the terminal it is
+    printed on or hide in an export. Newline, tab and CR before LF (CSV and iCalendar line
+    ends) stay. The one function every output path applies; cheap when there is nothing to do."""
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -25,21 +25,41 @@ from typing_extensions import NotRequired, TypedDict
 
 from pathfinder.models import ID_PATTERN, Kind, Level
 
-_HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# fullmatch, not ``$`` (which also matches before a final newline); no whitespace and no
+# control character anywhere: a url is printed, linked and put in calendars as it is.
+_HTTP_URL = re.compile(
+    r"https?://[^\s/$.?#\x00-\x1f\x7f-\x9f][^\s\x00-\x1f\x7f-\x9f]*", re.IGNORECASE
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Strict on purpose: YAML 1.1 turns ``no`` into False and ``1e3`` into a string, and coercing
 # such values silently would hide the mistake from the catalog author.
 _STRICT = ConfigDict(extra="forbid", strict=True)
 
 
 def _check_http_url(value: str) -> str:
-    if not _HTTP_URL.match(value):
+    if not _HTTP_URL.fullmatch(value):
+        if _CONTROL.search(value) or value != value.strip():
+            raise ValueError(
+                "must be an http:// or https:// URL, without spaces or control characters"
+            )
         raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+def _check_line(value: str) -> str:
+    """Titles are printed as they are, on one line: no control character (a newline, ESC),
+    no whitespace around them."""
+    if _CONTROL.search(value):
+        raise ValueError("must be one line without control characters")
+    if value != value.strip():
+        raise ValueError("must not start or end with whitespace")
     return value
 
 
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 HttpUrl = Annotated[str, AfterValidator(_check_http_url)]
+Title = Annotated[Text, AfterValidator(_check_line)]
 
 
 @with_config(_STRICT)
@@ -47,7 +67,7 @@ class TopicEntry(TypedDict):
     """A subject area; one catalog file per topic."""
 
     id: Slug
-    title: Text
+    title: Title
     description: Text
     includes: NotRequired[list[Slug]]
 
@@ -57,7 +77,7 @@ class ResourceEntry(TypedDict):
     """A resource as written in a topic file (its topic comes from the file)."""
 
     id: Slug
-    title: Text
+    title: Title
     url: HttpUrl
     kind: Kind
     authors: NotRequired[list[Text]]
@@ -68,7 +88,7 @@ class ResourceEntry(TypedDict):
     concepts: NotRequired[list[Text]]
     aliases: NotRequired[list[Slug]]
     optional: NotRequired[bool]
-    section: NotRequired[Text]
+    section: NotRequired[Title]
 
 
 @with_config(_STRICT)
@@ -76,7 +96,7 @@ class LabEntry(TypedDict):
     """A research group worth following; shown alongside topics, never planned."""
 
     id: Slug
-    name: Text
+    name: Title
     url: HttpUrl
     focus: Text
     topics: NotRequired[list[Slug]]

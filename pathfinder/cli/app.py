@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import Any, TextIO
 
 import typer
 from typer.core import TyperGroup
 
 from pathfinder.errors import FileProblemsError, PathfinderError
+from pathfinder.render.text import for_terminal
 from pathfinder.version import __version__
 
 EXIT_USER_ERROR = 2
@@ -34,9 +36,33 @@ COMMAND_ORDER = [
 ]
 
 
+class _TerminalWriter:
+    """Stands in for stdout or stderr while a command runs: the one writer of everything
+    pathfinder prints (results, messages, click's usage errors), so a control character from
+    a catalog, a progress file or the command line reaches the terminal visibly escaped, and
+    colour only where pathfinder put it (see ``pathfinder.render.text.for_terminal``)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(for_terminal(text, self._stream.isatty()))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 class _Group(TyperGroup):
     """Turns a PathfinderError from any command into one line on stderr and exit code 2, so
     that the library can raise freely and no traceback ever reaches the user."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        stdout, stderr = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _TerminalWriter(stdout), _TerminalWriter(stderr)  # type: ignore[assignment]
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:

@@ -22,6 +22,7 @@ from pathfinder.cli.options import (
     use_color,
     write_output,
 )
+from pathfinder.errors import visible
 
 
 @app.command("goals")
@@ -115,4 +116,4 @@ def graph_command(
         node_looks = looks.by_status(catalog, graph, store.load().statuses(catalog), numbers)
     else:
         node_looks = looks.by_topic(catalog, graph, numbers)
-    write_output(renderers[output_format].render(graph, node_looks, title), output)
+    write_output(visible(renderers[output_format].render(graph, node_looks, title)), output)

@@ -29,7 +29,7 @@ from pathfinder.cli.options import (
     use_color,
     write_output,
 )
-from pathfinder.errors import PathfinderError
+from pathfinder.errors import PathfinderError, visible
 
 
 class PlanFormat(str, Enum):
@@ -92,7 +92,7 @@ def plan_command(
         render = table.render if output_format is PlanFormat.table else json_render.render
         statuses = saved.statuses(catalog) if saved is not None else None
         color = use_color() and output_format is PlanFormat.table and output is None
-        text = render(result, color, statuses)
+        text = visible(render(result, color, statuses))
     else:
         from pathfinder.render.context import export_context
         from pathfinder.render.exports import exporter

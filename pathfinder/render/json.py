@@ -8,10 +8,13 @@ Schema (version 1), documented in the README:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from pathfinder.planning.plan import Plan
+
+_RAW = re.compile("[\x7f-\x9f]")
 
 if TYPE_CHECKING:
     from pathfinder.render.context import ExportContext
@@ -33,7 +36,7 @@ def plan_document(plan: Plan, statuses: Mapping[str, str] | None = None) -> dict
 
 
 def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None = None) -> str:
-    return json.dumps(plan_document(plan, statuses), indent=2, ensure_ascii=False) + "\n"
+    return _dumps(plan_document(plan, statuses))
 
 
 def export(ctx: ExportContext) -> str:
@@ -45,4 +48,11 @@ def export(ctx: ExportContext) -> str:
     doc["pace"] = ctx.pace
     doc["hours_per_week"] = ctx.hours_per_week
     doc["generated"] = ctx.generated.isoformat()
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return _dumps(doc)
+
+
+def _dumps(doc: object) -> str:
+    """JSON text; json escapes C0 controls itself, DEL and C1 (which it leaves raw) are escaped
+    here the JSON way, so the text stays valid JSON and no raw control character leaves."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -1,19 +1,44 @@
 """Shared pieces of the terminal renderers: durations, truncation, wrapping and colour.
 
 Colour is a parameter, never detected here: the CLI decides (terminal, NO_COLOR) and passes it.
+
+``style`` does not write colour codes itself: it marks a span with a key made when the process
+starts, and ``for_terminal`` (which the CLI applies to everything it prints) turns those marks,
+and only those, into colour codes while every other control character is shown escaped. So a
+catalog cannot fake pathfinder's own colour codes, nor smuggle any other escape sequence.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from functools import cache
+
+from pathfinder.errors import visible
 
 WIDTH = 80
 
 _CODES = {"bold": "1", "dim": "2", "cyan": "36", "green": "32", "yellow": "33"}
+# Private-use characters around a random key: text read from files cannot know the key.
+_KEY = os.urandom(8).hex()
+_MARK = re.compile(f"\ue000{_KEY}([0-9]+)\ue001")
 
 
 def style(text: str, name: str, color: bool) -> str:
-    return f"\x1b[{_CODES[name]}m{text}\x1b[0m" if color and text else text
+    """``text`` marked for colour ``name``; it becomes colour only through ``for_terminal``."""
+    if not (color and text):
+        return text
+    return f"\ue000{_KEY}{_CODES[name]}\ue001{text}\ue000{_KEY}0\ue001"
+
+
+def for_terminal(text: str, color: bool) -> str:
+    """Text as it may reach a terminal or a file: control characters escaped (see
+    ``pathfinder.errors.visible``), ``style`` marks turned into colour codes when ``color``,
+    dropped otherwise."""
+    text = visible(text)
+    if "\ue000" in text:
+        text = _MARK.sub(lambda m: f"\x1b[{m.group(1)}m" if color else "", text)
+    return text
 
 
 @cache  # the same few hundred values come back for every item of a big plan
