@@ -12,7 +12,11 @@ from pathfinder.errors import Problem, shorten
 if TYPE_CHECKING:  # parsing needs PyYAML; a warm cache does not
     from pathfinder.catalog.yaml_reader import YamlDocument
 
-_FILE_KEYS = {"topic", "resources", "labs"}
+# The top-level keys each file shape allows, for the message about an unknown one.
+_FILE_KEYS = {
+    "CatalogFile": ("labs", "resources", "topic"),
+    "PrerequisitesFile": ("check", "requires", "topic_order"),
+}
 
 
 def validate(shape: str, raw: Any, doc: YamlDocument, problems: list[Problem]) -> Any:
@@ -30,7 +34,8 @@ def validate(shape: str, raw: Any, doc: YamlDocument, problems: list[Problem]) -
             loc = tuple(err["loc"])
             rid = _resource_id(raw, loc)
             field = ".".join(str(part) for part in _field_path(loc)) or "value"
-            problems.append(doc.problem(loc, f"{field}: {_message(err, loc)}", rid))
+            message = _message(err, loc, doc.written(loc), _FILE_KEYS.get(shape, ()))
+            problems.append(doc.problem(loc, f"{field}: {message}", rid))
         return None
 
 
@@ -56,20 +61,36 @@ def _field_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return loc
 
 
-def _message(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
-    """pydantic's message, plus the offending value when it is short enough to help."""
+def _message(
+    err: dict[str, Any], loc: tuple[Any, ...], written: str | None, keys: tuple[str, ...]
+) -> str:
+    """pydantic's message, plus the offending value as the file has it (``written``, the
+    scalar's text; not what YAML made of it) when it is short enough to help."""
+    from pathfinder.catalog.yaml_reader import yaml11_number
+
     message = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         if len(loc) == 1:
-            return f"unknown top-level key (expected {', '.join(sorted(_FILE_KEYS))})"
+            return f"unknown top-level key (expected {', '.join(keys)})"
         if len(loc) == 3 and loc[0] == "resources" and loc[2] == "topic":
             return "set the topic once, in the file's 'topic' block"
         return "unknown field"
     value = err.get("input")
+    if err["type"] == "missing" or not isinstance(value, (str, int, float, date)):
+        return message
+    if isinstance(value, str) or written is None:
+        shown = shorten(value)
+    else:  # a number, a date, a boolean: as written, unquoted like in the file
+        shown = written if len(written) <= 60 else shorten(written)
     if isinstance(value, bool) and err["type"] != "bool_type":
-        return f"{message} (got {value}: YAML reads unquoted yes/no/on/off as true/false; quote it)"
+        return f"{message} (got {shown}: YAML reads unquoted yes/no/on/off as True/False; quote it)"
     if isinstance(value, (date, datetime)):
-        return f"{message} (got {value}: YAML reads an unquoted date as a date; quote it)"
-    if err["type"] != "missing" and isinstance(value, (str, int, float)):
-        message += f" (got {shorten(value)})"
-    return message
+        return f"{message} (got {shown}: YAML reads an unquoted date as a date; quote it)"
+    if isinstance(value, str) and err["type"] in ("int_type", "float_type"):
+        number = yaml11_number(value)
+        if number is not None:
+            return (
+                f"{message} (got {shown}, which YAML 1.1 reads as {number}; "
+                "write the number in plain decimal)"
+            )
+    return f"{message} (got {shown})"

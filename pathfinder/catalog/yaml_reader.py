@@ -5,13 +5,20 @@ two duplicate keys silently (dropping a resource or an edge), expands anchors an
 "billion laughs" file exhausts memory), and loses line numbers. Here the constructor itself
 refuses aliases, duplicate and merge keys and deep nesting while it builds the data, so the
 checks cost no extra pass; line numbers are looked up in the node tree only when asked for.
+
+Numbers are read the plain way only (``10``, ``-3``, ``1.5``): YAML 1.1 also reads ``010`` as 8
+(octal), ``0x3C`` as 60, ``0b1010`` as 10, ``1:30:00`` as 5400 (base 60) and ``1_000`` as 1000,
+surprises nobody writing a catalog or a progress file means. Here they stay text, so a number
+field refuses them (``yaml11_number`` says what YAML 1.1 would have made of one) and a text
+field keeps exactly what was written (``title: 1:30`` is the title "1:30").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -82,11 +89,57 @@ class _CheckingConstructor(SafeConstructor):
         return super().construct_mapping(node, deep=True)
 
 
-class _Loader(_Parser, _CheckingConstructor, Resolver):  # type: ignore[misc]
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+class _PlainNumbers(Resolver):
+    """YAML 1.1's resolver with plain decimal numbers only (see the module's docstring)."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+        for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+    }
+
+
+_PlainNumbers.add_implicit_resolver(
+    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_PlainNumbers.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:0|[1-9][0-9]*)\.[0-9]*(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.[0-9]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def yaml11_number(text: str) -> object | None:
+    """The number YAML 1.1 reads ``text`` as when this reader keeps it as text (``010`` -> 8,
+    ``1:30`` -> 90), for a message that explains the refusal; None for anything else."""
+    old = Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    if (
+        old not in (_INT, _FLOAT)
+        or _PlainNumbers().resolve(yaml.ScalarNode, text, (True, False)) == old
+    ):
+        return None
+    node = yaml.ScalarNode(old, text)
+    try:
+        constructor = SafeConstructor()
+        return (
+            constructor.construct_yaml_int(node)
+            if old == _INT
+            else constructor.construct_yaml_float(node)
+        )
+    except (ValueError, yaml.YAMLError):  # pragma: no cover - PyYAML's own regex matched
+        return None
+
+
+class _Loader(_Parser, _CheckingConstructor, _PlainNumbers):  # type: ignore[misc]
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _CheckingConstructor.__init__(self)
-        Resolver.__init__(self)
+        _PlainNumbers.__init__(self)
 
 
 @dataclass
@@ -142,6 +195,12 @@ class YamlDocument:
                 self._index[id(node)] = index
             return index.get(part)
         return None
+
+    def written(self, path: PathKey) -> str | None:
+        """The text of the scalar at ``path`` as the file has it (without quotes), so that a
+        message can quote what was written rather than what YAML made of it."""
+        node = self._at(path)
+        return node.value if isinstance(node, yaml.ScalarNode) else None
 
     def problem(self, path: PathKey, message: str, resource: str | None = None) -> Problem:
         return Problem(self.file, self.line_of(path), resource, message)
