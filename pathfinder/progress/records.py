@@ -11,11 +11,11 @@ rather than with pydantic so that ``pathfinder done`` starts fast; the file form
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pathfinder.errors import shorten
-from pathfinder.models import Catalog
+from pathfinder.models import LEVELS, Catalog
 
 SCHEMA_VERSION = 1
 Status = Literal["todo", "reading", "done", "skipped"]
@@ -178,6 +178,8 @@ def parse_progress(data: Any) -> Progress:
     progress = Progress()
     if top is not None:
         version = checker.integer(top.get("schema_version"), ("schema_version",))
+        if version is not None and version < 1:
+            checker.fail(("schema_version",), f"must be {SCHEMA_VERSION} or more", version)
         current = checker.optional_text(top.get("current_plan"), ("current_plan",))
         plans = {}
         for name, raw in checker.table(top.get("plans", {}), ("plans",)).items():
@@ -189,6 +191,9 @@ def parse_progress(data: Any) -> Progress:
             entry = checker.entry(raw, ("resources", rid))
             if entry is not None:
                 resources[rid] = entry
+        if current is not None and current not in plans and not problems:
+            choices = ", ".join(sorted(plans)) or "none"
+            checker.fail(("current_plan",), f"names no saved plan (saved: {choices})", current)
         progress = Progress(version or SCHEMA_VERSION, current, plans, resources)
     if problems:
         raise ProgressDataError(problems)
@@ -199,14 +204,35 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+def _as_written(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value).lower()
+    return shorten(value)
+
+
+def _yaml11_hint(value: Any) -> str:
+    """For ``pace: 010`` or ``hours_per_week: 1:30``, which YAML 1.1 reads as numbers."""
+    if not isinstance(value, str):
+        return ""
+    from pathfinder.catalog.yaml_reader import yaml11_number
+
+    number = yaml11_number(value)
+    if number is None:
+        return ""
+    return f", which YAML 1.1 reads as {number}; write the number in plain decimal"
+
+
 @dataclass
 class _Checker:
     problems: list[tuple[Path_, str]]
 
-    def fail(self, path: Path_, message: str, value: Any = None) -> None:
-        """Record a problem; ``value``, when given, is the offending value, named in it."""
+    def fail(self, path: Path_, message: str, value: Any = None, hint: str = "") -> None:
+        """Record a problem; ``value``, when given, is the offending value, named as the file
+        has it (a date as 2026-01-01, not as Python writes it)."""
         self.problems.append(
-            (path, message if value is None else f"{message} (got {shorten(value)})")
+            (path, message if value is None else f"{message} (got {_as_written(value)}{hint})")
         )
 
     def mapping(
@@ -243,7 +269,8 @@ class _Checker:
             or not isinstance(value, (int, float))
             or not low < value <= high
         ):
-            self.fail(path, f"must be a number above {low:g} and at most {high:g}", value)
+            message = f"must be a number above {low:g} and at most {high:g}"
+            self.fail(path, message, value, _yaml11_hint(value))
             return None
         return float(value)
 
@@ -301,6 +328,13 @@ class _Checker:
         if not isinstance(include_optional, bool):
             self.fail((*path, "include_optional"), "must be true or false", include_optional)
             return None
+        for index, level in enumerate(levels):
+            if level.rpartition("=")[2].strip() not in LEVELS:
+                expected = f"must be a level ({', '.join(LEVELS)}) or TOPIC=LEVEL"
+                self.fail((*path, "levels", index), expected, level)
+        for index, goal in enumerate(goals):
+            if goal in known:
+                self.fail((*path, "goals", index), f"{shorten(goal)} is both a goal and known")
         if created is None or pace is None:
             return None
         return SavedPlan(
