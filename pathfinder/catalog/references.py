@@ -4,6 +4,7 @@ all layers are read, since a later layer may define what an earlier one names.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ if TYPE_CHECKING:  # parsing needs PyYAML; a warm cache does not
     from pathfinder.catalog.yaml_reader import YamlDocument
 
 Resolve = Callable[[str], "str | None"]
+_URL_PARTS = re.compile(r"([^:/?#]+://)([^/?#]*)(.*)", re.DOTALL)
 
 
 def resolve_references(layers: Layers) -> tuple[dict[str, str], dict[str, Requirements]]:
@@ -64,8 +66,20 @@ def _check_aliases_and_urls(layers: Layers, files: _Rereader) -> dict[str, str]:
     aliases: dict[str, str] = {}
     urls: dict[tuple[str, str | None], str] = {}
     for rid, resource in layers.resources.items():
+        if rid in layers.topics:  # `done ID`, `--goal ID` would mean one or the other
+            message = "is also the id of a topic; give the resource another id"
+            loc = layers.locations[rid]
+            layers.problems.append(Problem(loc.file, loc.line, rid, message))
         for alias in resource.aliases:
-            if alias in layers.resources:
+            if alias == rid:
+                message = f"alias {alias!r} is the resource's own id; remove it"
+                loc = files.field_location(layers.locations[rid], rid, "aliases")
+                layers.problems.append(Problem(loc.file, loc.line, rid, message))
+            elif alias in layers.topics:
+                message = f"alias {alias!r} is the id of a topic"
+                loc = files.field_location(layers.locations[rid], rid, "aliases")
+                layers.problems.append(Problem(loc.file, loc.line, rid, message))
+            elif alias in layers.resources:
                 message = f"alias {alias!r} is the id of another resource"
                 loc = files.field_location(layers.locations[rid], rid, "aliases")
                 layers.problems.append(Problem(loc.file, loc.line, rid, message))
@@ -75,8 +89,10 @@ def _check_aliases_and_urls(layers: Layers, files: _Rereader) -> dict[str, str]:
                 layers.problems.append(Problem(loc.file, loc.line, rid, message))
             else:
                 aliases[alias] = rid
-        url = resource.url.rstrip("/")
-        key = (url, resource.section)  # chapters of one book share its url, not its section
+        key = (
+            _same_page(resource.url),
+            resource.section,
+        )  # chapters of one book share its url, not its section
         if key in urls:
             part = f" (section {resource.section!r})" if resource.section else ""
             message = f"url is also used by {urls[key]!r}{part}: {resource.url}"
@@ -169,6 +185,19 @@ def _resolve_reference(
         layers.problems.append(Problem(loc.file, loc.line, rid, "requires itself"))
         return None
     return target
+
+
+def _same_page(url: str) -> str:
+    """The form two urls of one page share: scheme and host in lower case (they are case-
+    insensitive), Unicode in one normal form (NFC and NFD spell the same text), no trailing
+    slash. Cheap for plain ASCII urls: it runs once per resource of a large catalog."""
+    match = _URL_PARTS.match(url)
+    key = f"{match[1].lower()}{match[2].lower()}{match[3]}" if match else url
+    if not key.isascii():
+        import unicodedata
+
+        key = unicodedata.normalize("NFC", key)
+    return key.rstrip("/")
 
 
 def _hint(name: str, choices: Iterable[str], exclude: Iterable[str] = ()) -> str:
