@@ -57,12 +57,19 @@ class _Group(TyperGroup):
     that the library can raise freely and no traceback ever reaches the user."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        import click.utils
+
         stdout, stderr = sys.stdout, sys.stderr
+        strip = click.utils.should_strip_ansi
         sys.stdout, sys.stderr = _TerminalWriter(stdout), _TerminalWriter(stderr)  # type: ignore[assignment]
+        # click deletes escape sequences it recognises when the output is not a terminal; the
+        # writer shows them escaped instead, the same way on a terminal, a pipe or a file
+        click.utils.should_strip_ansi = lambda stream=None, color=None: False  # type: ignore[assignment]
         try:
             return super().main(*args, **kwargs)
         finally:
             sys.stdout, sys.stderr = stdout, stderr
+            click.utils.should_strip_ansi = strip
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
