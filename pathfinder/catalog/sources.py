@@ -4,6 +4,9 @@ without PyYAML or pydantic."""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +14,7 @@ from pathlib import Path
 from pathfinder.errors import CatalogError, Problem
 
 PREREQUISITES_NAME = "prerequisites.yaml"
+_LOOP = "is a link that leads back to itself (a loop); remove it"
 
 
 @dataclass(frozen=True)
@@ -33,22 +37,60 @@ def builtin_source() -> CatalogSource:
 def user_source(path: Path) -> CatalogSource:
     """A user's catalog folder: either topic files with a prerequisites.yaml beside them, or the
     repository layout (``catalog/`` next to ``prerequisites.yaml``)."""
-    if not path.exists():
+    kind = _kind(path)
+    if kind is None:
         raise CatalogError([Problem(path, None, None, "catalog folder does not exist")])
-    if not path.is_dir():
-        raise CatalogError([Problem(path, None, None, "is a file; --catalog takes a folder")])
-    folder = path / "catalog" if (path / "catalog").is_dir() else path
+    if kind != "folder":
+        what = "is a file; --catalog takes a folder" if kind == "file" else kind
+        raise CatalogError([Problem(path, None, None, what)])
+    sub = path / "catalog"
+    folder = sub if _kind(sub) == "folder" else path
+    if folder is path and sub.is_symlink():
+        _refuse_links_outside(sub, path.resolve())  # a loop or a link to nothing: say so
     prerequisites = path / PREREQUISITES_NAME
     root = path.resolve()
     for entry in (folder, prerequisites):
         _refuse_links_outside(entry, root)
-    return CatalogSource(folder, prerequisites if prerequisites.exists() else None)
+    kind = _kind(prerequisites)
+    if kind is None:
+        return CatalogSource(folder, None)
+    if kind != "file":
+        raise CatalogError([Problem(prerequisites, None, None, _not_a_file(kind))])
+    return CatalogSource(folder, prerequisites)
+
+
+def _kind(path: Path) -> str | None:
+    """What ``path`` is, links followed: "folder", "file" (regular), None when nothing is
+    there, else a sentence for a catalog error (a link loop, a name too long, a device or
+    a pipe, which could be read forever)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _LOOP
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "is not a regular file (a device, pipe or socket)"
+
+
+def _not_a_file(kind: str) -> str:
+    return "is a folder, not a YAML file" if kind == "folder" else kind
 
 
 def _refuse_links_outside(entry: Path, root: Path) -> None:
     """A catalog folder is read as a unit: a link inside it must stay inside it, so that a
-    catalog from a stranger cannot make pathfinder read (and echo) files elsewhere."""
-    if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+    catalog from a stranger cannot make pathfinder read (and echo) files elsewhere. A link
+    that loops is refused here too (resolving it raised RuntimeError before Python 3.13)."""
+    if not entry.is_symlink():
+        return
+    if _kind(entry) == _LOOP:
+        raise CatalogError([Problem(entry, None, None, _LOOP)])
+    if not entry.resolve().is_relative_to(root):
         raise CatalogError([Problem(entry, None, None, "links outside its catalog folder")])
 
 
@@ -81,8 +123,11 @@ def topic_files(folder: Path) -> list[Path]:
         if entry.suffix not in (".yaml", ".yml") or entry.name == PREREQUISITES_NAME:
             continue
         _refuse_links_outside(entry, root)
-        if entry.is_file():
+        kind = _kind(entry)
+        if kind == "file":
             files.append(entry)
+        elif kind is not None and kind != "folder":  # a pipe would be read forever
+            raise CatalogError([Problem(entry, None, None, kind)])
     if not files:
         raise CatalogError([Problem(folder, None, None, "holds no catalog files (*.yaml)")])
     return files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -86,10 +87,7 @@ def import_command(
     from pathfinder.progress.workflow import recorded_folders
     from pathfinder.render.markdown import ticked_ids
 
-    try:
-        text = checklist.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PathfinderError(f"{checklist}: cannot be read ({exc})") from None
+    text = _read_checklist(checklist)
     ticked, unticked = ticked_ids(text)
     if not ticked and not unticked:
         raise PathfinderError(f"{checklist}: no checklist items with a `resource-id` found")
@@ -113,3 +111,43 @@ def import_command(
             f"Unticked there but done here (left as done; use 'pathfinder reset'): "
             f"{', '.join(still_done)}"
         )
+
+
+def _read_checklist(path: Path) -> str:
+    """The checklist's text, checked first like every file pathfinder reads: a regular file
+    (a pipe would be waited on forever) within the size limit of catalog and progress files."""
+    import stat
+
+    from pathfinder.catalog.yaml_reader import MAX_BYTES
+
+    try:
+        with open(path, "rb", buffering=0, opener=_open_nonblocking) as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise PathfinderError(f"{path}: is a folder; give the checklist file")
+            if not stat.S_ISREG(info.st_mode):
+                raise PathfinderError(
+                    f"{path}: is not a regular file (a device, pipe or socket); give the "
+                    "checklist file"
+                )
+            if info.st_size > MAX_BYTES:
+                raise PathfinderError(
+                    f"{path}: is too large ({info.st_size / 2**20:.1f} MB; the limit is "
+                    f"{MAX_BYTES // 2**20} MB): not a checklist from 'pathfinder export'"
+                )
+            raw = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise PathfinderError(f"{path}: is a folder; give the checklist file") from None
+    except OSError as exc:
+        raise PathfinderError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PathfinderError(f"{path}:{line}: is not valid UTF-8") from None
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    """Opening a pipe for reading waits for a writer; with O_NONBLOCK it returns at once, so
+    that the type check above can refuse it."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))

@@ -6,7 +6,11 @@ Guarantees, each tested:
   over the old file; a crash at any point leaves either the old or the new file, never a mix.
 * Every update holds an exclusive lock for the whole read-modify-write, so concurrent commands
   never lose each other's changes. The lock is an OS lock (flock), released when its process
-  dies, so a killed command cannot block the next one.
+  dies, so a killed command cannot block the next one. The lock file is opened without
+  following links (a planted link cannot make pathfinder create a file elsewhere) and is never
+  made beside a progress path that is refused anyway (a folder, a pipe).
+* A change that would take the file past the size it may be read back at is refused before
+  anything is written, so the tool never makes its own file unreadable.
 * A file that is corrupt, truncated, from a newer pathfinder, or has unknown fields raises
   ProgressError naming the file and line, and is never written over.
 """
@@ -14,14 +18,16 @@ Guarantees, each tested:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
 
-from pathfinder.catalog.yaml_reader import parse_yaml, read_text
+from pathfinder.catalog.yaml_reader import MAX_BYTES, parse_yaml, read_text
 from pathfinder.errors import FileProblemsError, Problem, ProgressError
 from pathfinder.progress.records import (
     SCHEMA_VERSION,
@@ -57,8 +63,11 @@ class ProgressStore:
         """Where bytes go: a link to a file is followed, so that a learner who keeps the file
         elsewhere (a dotfiles folder, a synced drive) keeps that layout. A link to nothing is
         refused rather than followed, so no file appears somewhere unexpected."""
-        if not self.path.is_symlink():
-            return self.path
+        try:
+            if not self.path.is_symlink():
+                return self.path
+        except OSError as exc:  # a name over the system's limit
+            raise self._error(None, f"cannot be read ({exc.strerror or exc})") from None
         try:
             return self.path.resolve(strict=True)
         except FileNotFoundError:
@@ -74,12 +83,8 @@ class ProgressStore:
 
     def load(self) -> Progress:
         path = self.target
-        if path.is_dir():
-            raise self._error(None, "is a folder, not a progress file")
-        if not path.exists():
+        if not self._exists(path):
             return Progress()
-        if not path.is_file():  # a device or a pipe could be read forever
-            raise self._error(None, "is not a regular file")
         try:
             text = read_text(path, too_large="this is not a pathfinder progress file")
         except FileProblemsError as exc:
@@ -96,6 +101,21 @@ class ProgressStore:
             return new
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _exists(self, path: Path) -> bool:
+        """Whether the progress file is there; anything but a regular file is refused, before
+        it is read (a device or a pipe could be read forever) or a lock is made beside it."""
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise self._error(None, f"cannot be read ({exc.strerror or exc})") from None
+        if stat.S_ISDIR(mode):
+            raise self._error(None, "is a folder, not a progress file")
+        if not stat.S_ISREG(mode):
+            raise self._error(None, "is not a regular file")
+        return True
 
     def _parse(self, text: str) -> Progress:
         if not text.strip():
@@ -135,6 +155,14 @@ class ProgressStore:
         text = _HEADER + yaml.dump(
             to_data(progress), Dumper=dumper, sort_keys=False, allow_unicode=True, width=100
         )
+        size = len(text.encode("utf-8"))
+        if size > MAX_BYTES:  # it could not be read back: refuse the change instead
+            raise self._error(
+                None,
+                f"would grow to {size / 2**20:.1f} MB, past the {MAX_BYTES // 2**20} MB a "
+                "progress file may have; the change was refused and the file left unchanged "
+                "(remove long notes or old plans)",
+            )
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -153,10 +181,13 @@ class ProgressStore:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         path = self.target
+        self._exists(path)  # no lock beside something that is refused anyway
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with _exclusive(path.with_name(path.name + ".lock")):
                 yield
+        except LockFileError as exc:
+            raise self._error(None, str(exc)) from None
         except TimeoutError:
             raise self._error(None, "is locked by another pathfinder command; try again") from None
         except OSError as exc:  # permissions, a full disk, a read-only folder
@@ -166,6 +197,10 @@ class ProgressStore:
 
     def _error(self, line: int | None, message: str) -> ProgressError:
         return ProgressError([Problem(self.path, line, None, message)])
+
+
+class LockFileError(Exception):
+    """The lock file beside the progress file is a link, a folder or not a regular file."""
 
 
 @contextlib.contextmanager
@@ -185,7 +220,18 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
         except Timeout:
             raise TimeoutError from None
         return
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:  # never through a link: a dangling one would create a file wherever it points
+        fd = os.open(lock_path, flags, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LockFileError(f"its lock file {lock_path} is a link; remove it") from None
+        if exc.errno == errno.EISDIR:
+            raise LockFileError(f"its lock file {lock_path} is a folder; remove it") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise LockFileError(f"its lock file {lock_path} is not a regular file; remove it")
     try:
         deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
         while True:

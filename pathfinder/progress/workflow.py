@@ -27,6 +27,8 @@ from pathfinder.progress.records import (
 )
 from pathfinder.progress.store import ProgressStore
 
+MAX_NOTE_CHARS = 10_000
+
 
 def save_plan(
     store: ProgressStore,
@@ -189,7 +191,14 @@ def mark(
 def add_note(
     store: ProgressStore, catalog: Catalog | CatalogFor, name: str, text: str, now: datetime
 ) -> str:
-    """Attach (or, with empty text, remove) a note; ``catalog`` as for ``mark``."""
+    """Attach (or, with empty text, remove) a note; ``catalog`` as for ``mark``. A note longer
+    than MAX_NOTE_CHARS is refused before the file is touched (the store refuses any change
+    that would take the whole file past its size limit), so removing a note always works."""
+    if len(text) > MAX_NOTE_CHARS:
+        raise PathfinderError(
+            f"the note is {len(text):,} characters long; a note may have at most "
+            f"{MAX_NOTE_CHARS:,} (keep longer texts in a file and note where it is)"
+        )
     found: list[str] = []
 
     def change(progress: Progress) -> Progress:
