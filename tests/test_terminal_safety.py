@@ -122,7 +122,8 @@ hostile_text = st.builds(
 @given(text=hostile_text, note=hostile_text)
 def test_no_raw_control_character_in_any_output(cli, tmp_path: Path, text: str, note: str) -> None:
     """Control characters in any free text of a resource or in a note never appear raw in any
-    format or command (table, json, markdown, csv, ics, html, show, search, next, status)."""
+    format or command (table, json, markdown, csv, ics, html, show, search, goals, why, next,
+    status)."""
     folder = _catalog(tmp_path / f"cat{abs(hash((text, note)))}", text)
     cat = ["--catalog", str(folder)]
     setup = [
@@ -137,6 +138,8 @@ def test_no_raw_control_character_in_any_output(cli, tmp_path: Path, text: str, 
         *(["export", "-f", fmt] for fmt in ("markdown", "json", "csv", "ics", "html")),
         ["show", "alpha", *cat],
         ["search", "alphaword", *cat],
+        ["goals", *cat],
+        ["why", "alpha", "--goal", "extra", *cat],
         ["next"],
         ["status"],
         ["done", "alpha" + note],
