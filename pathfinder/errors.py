@@ -6,8 +6,8 @@ place that turns them into a message on stderr and an exit code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
