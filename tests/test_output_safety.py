@@ -129,3 +129,9 @@ def test_twenty_concurrent_exports_to_one_file_all_succeed(saved: Path, tmp_path
     assert [p.returncode for p in procs] == [0] * 20, errors
     assert out.read_text().startswith("# Study plan")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".plan")) == []
+
+
+def test_export_refuses_a_bad_output_before_any_work(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("export", "-o", "/dev/null")  # no saved plan: that error would come later
+    assert result.exit_code == 2
+    assert "/dev/null: is not a regular file" in result.output

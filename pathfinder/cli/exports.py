@@ -18,6 +18,7 @@ from pathfinder.cli.options import (
     SavedPlanCatalogDirs,
     StartDate,
     catalog_dirs_or_env,
+    check_output,
     markdown_grouping,
     now,
     open_catalog,
@@ -56,6 +57,7 @@ def export_command(
 
     grouping = markdown_grouping(by, output_format.value)  # refuse bad options before work
     start_day = parse_day(start, "--start")
+    check_output(output)
     store = open_store(progress)
     current = open_current_plan(store, catalog_dirs)
     remember_moved_catalog(store, catalog_dirs)

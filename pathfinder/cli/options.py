@@ -114,6 +114,8 @@ ProgressPath = Annotated[
         show_default=False,
     ),
 ]
+
+
 def _finite(value: float | None) -> float | None:
     """Range checks pass nan (every comparison with it is false): refuse it, and infinity,
     here, so that no float option reaches the progress file or the schedule unbounded."""
@@ -222,6 +224,14 @@ def write_output(text: str, output: Path | None) -> None:
         _PROGRESS_FILES.clear()
         _CATALOG_DIRS.clear()
     typer.echo(f"wrote {output}", err=True)
+
+
+def check_output(output: Path | None) -> None:
+    """Refuse an --output that ``write_output`` would refuse for what it is (a folder, a link,
+    a device, a missing folder) before a command does its work; ``write_output`` checks
+    again, and also refuses the files the command read."""
+    if output is not None:
+        _output_target(output)
 
 
 def _output_problem(output: Path, message: str) -> PathfinderError:
