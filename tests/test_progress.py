@@ -208,3 +208,23 @@ def test_status_without_a_plan_counts_marks_and_lists_unknown_ids(cli, progress_
     assert result.exit_code == 0, result.output
     assert "Marked so far: 1 reading, 2 done." in result.stdout
     assert "no longer in the catalog: gone-resource" in result.stdout
+
+
+def test_a_saved_goal_the_catalog_lost_is_located_in_the_progress_file(
+    cli, progress_file: Path
+) -> None:
+    assert cli("start", "-g", "mooncake").exit_code == 0
+    progress_file.write_text(progress_file.read_text().replace("- mooncake", "- moonkake"))
+    result = cli("status")
+    assert result.exit_code == 2
+    assert (
+        f"error: saved plan 'default' in {progress_file}: unknown goal 'moonkake'" in result.stderr
+    )
+
+
+def test_plan_save_with_output_onto_the_progress_file_writes_nothing(
+    cli, progress_file: Path
+) -> None:
+    result = cli("plan", "-g", "mooncake", "--save", "-f", "json", "-o", str(progress_file))
+    assert result.exit_code == 2
+    assert not progress_file.exists()

@@ -15,6 +15,7 @@ from pathfinder.cli.options import (
     Levels,
     Output,
     ProgressPath,
+    check_output,
     complete_goal,
     complete_resource,
     open_catalog,
@@ -102,6 +103,7 @@ def graph_command(
     from pathfinder.render import dot, looks, mermaid, svg
 
     renderers = {GraphFormat.mermaid: mermaid, GraphFormat.dot: dot, GraphFormat.svg: svg}
+    check_output(output)  # refuse a bad --output before the work
     catalog = open_catalog(catalog_dirs)
     if goal:
         levels = parse_levels(level or [], catalog)

@@ -227,11 +227,12 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def check_output(output: Path | None) -> None:
-    """Refuse an --output that ``write_output`` would refuse for what it is (a folder, a link,
-    a device, a missing folder) before a command does its work; ``write_output`` checks
-    again, and also refuses the files the command read."""
+    """Refuse an --output that ``write_output`` would refuse before a command does its work:
+    for what it is (a folder, a link, a device, a missing folder), and for being one of the
+    files registered so far as read (the progress file, once the store is open).
+    ``write_output`` checks everything again."""
     if output is not None:
-        _output_target(output)
+        _refuse_inputs(output, _output_target(output))
 
 
 def _output_problem(output: Path, message: str) -> PathfinderError:

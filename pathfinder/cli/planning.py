@@ -20,6 +20,7 @@ from pathfinder.cli.options import (
     ProgressPath,
     StartDate,
     catalog_dirs_or_env,
+    check_output,
     markdown_grouping,
     now,
     open_catalog,
@@ -68,6 +69,7 @@ def plan_command(
     start_day = parse_day(start, "--start")
     catalog = open_catalog(catalog_dirs)
     store = open_store(progress)
+    check_output(output)  # before --save writes the progress file
     if save:
         dirs = catalog_dirs_or_env(catalog_dirs)
         result = workflow.save_plan(

@@ -267,9 +267,9 @@ class _Checker:
         if (
             isinstance(value, bool)
             or not isinstance(value, (int, float))
-            or not low < value <= high
+            or not low <= value <= high  # also false for nan
         ):
-            message = f"must be a number above {low:g} and at most {high:g}"
+            message = f"must be a number from {low:g} to {high:g}"
             self.fail(path, message, value, _yaml11_hint(value))
             return None
         return float(value)
@@ -317,8 +317,8 @@ class _Checker:
         created = self.moment(data.get("created"), (*path, "created"))
         hours = data.get("hours_per_week")
         if hours is not None:
-            hours = self.number(hours, (*path, "hours_per_week"), 0, 168)
-        pace = self.number(data.get("pace", 1.0), (*path, "pace"), 0, 20)
+            hours = self.number(hours, (*path, "hours_per_week"), 0.1, 168)  # as the options
+        pace = self.number(data.get("pace", 1.0), (*path, "pace"), 0.1, 20)
         goals = self.texts(data.get("goals"), (*path, "goals"), non_empty=True)
         levels = self.texts(data.get("levels"), (*path, "levels"))
         known = self.texts(data.get("known"), (*path, "known"))

@@ -93,8 +93,11 @@ def current_plan(
     else:
         dirs = recorded_folders(saved.catalogs, store.path)
     catalog = load_catalog(dirs, cache_dir=cache_dir)
-    levels = parse_levels(saved.levels, catalog)
-    result = plan(catalog, saved.goals, levels, saved.known, saved.include_optional)
+    try:
+        levels = parse_levels(saved.levels, catalog)
+        result = plan(catalog, saved.goals, levels, saved.known, saved.include_optional)
+    except PathfinderError as exc:  # a goal, level or known id the catalog no longer takes
+        raise PathfinderError(f"saved plan {chosen!r} in {store.path}: {exc}") from None
     return CurrentPlan(saved, result, catalog, progress)
 
 
