@@ -214,19 +214,26 @@ class _Search:
         for member in members:  # one you are assumed to know (below your level) will do
             if self.skip_reason(member) == "below-level":
                 return member
-        resources = self.catalog.resources
-        order = {rid: i for i, rid in enumerate(members)}
-        if rule == "first":
-            return members[0]
-        if rule == "lightest":
-            return min(members, key=lambda m: (resources[m].minutes, order[m]))
+        return pick_by_rule(self.catalog, self.policy, members, rule)
 
-        def key(rid: str) -> tuple[int, int, int, int]:
-            r = resources[rid]
-            wanted = LEVEL_RANK[self.policy.for_topic(r.topic)]
-            return (abs(LEVEL_RANK[r.level] - wanted), LEVEL_RANK[r.level], r.minutes, order[rid])
 
-        return min(members, key=key)
+def pick_by_rule(catalog: Catalog, policy: LevelPolicy, members: Sequence[str], rule: str) -> str:
+    """The member an "any one of" group's own rule picks (``models.ONE_OF_CHOICES``), once
+    none is planned, known or below the learner's level: the first listed, the lightest, or
+    the one nearest the learner's level (ties: easier, then shorter, then listed first)."""
+    resources = catalog.resources
+    order = {rid: i for i, rid in enumerate(members)}
+    if rule == "first":
+        return members[0]
+    if rule == "lightest":
+        return min(members, key=lambda m: (resources[m].minutes, order[m]))
+
+    def nearest(rid: str) -> tuple[int, int, int, int]:
+        r = resources[rid]
+        wanted = LEVEL_RANK[policy.for_topic(r.topic)]
+        return (abs(LEVEL_RANK[r.level] - wanted), LEVEL_RANK[r.level], r.minutes, order[rid])
+
+    return min(members, key=nearest)
 
 
 def _policy(level: LevelPolicy | Level) -> LevelPolicy:

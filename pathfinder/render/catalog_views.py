@@ -4,11 +4,15 @@ results, and why an "any one of" alternative was left out of a plan."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from pathfinder.catalog.search import Match
-from pathfinder.models import LEVEL_RANK, LEVELS, Catalog
-from pathfinder.planning.plan import Plan
+from pathfinder.models import LEVELS, Catalog
+from pathfinder.planning.planner import pick_by_rule
 from pathfinder.render.text import WIDTH, duration, fit, plural, style, wrap
+
+if TYPE_CHECKING:  # a type only: importing it builds pydantic, 60 ms that show never needs
+    from pathfinder.planning.plan import Plan
 
 
 def goals(catalog: Catalog, color: bool = False) -> str:
@@ -185,29 +189,12 @@ def alternative_not_chosen(plan: Plan, catalog: Catalog, rid: str) -> str | None
                 rule = (
                     f"it is {r.level}, below your level ({wanted}) for {r.topic}, so assumed known"
                 )
-            elif _rule_pick(plan, catalog, group.ids, group.choose) != chosen:
+            elif pick_by_rule(catalog, plan.level, group.ids, group.choose) != chosen:
                 rule = f"it is in the plan anyway (#{plan.item(chosen).position})"  # type: ignore[union-attr]
             else:
                 rule = _rule_text(plan, catalog, chosen, group.choose)
             return f"{needs}, and {chosen} was chosen instead: {rule}"
     return None
-
-
-def _rule_pick(plan: Plan, catalog: Catalog, members: tuple[str, ...], rule: str) -> str:
-    """The member a group's own rule picks when none is planned, known or below the level;
-    the same order as the planner's ``choose``."""
-    resources, order = catalog.resources, {m: i for i, m in enumerate(members)}
-    if rule == "first":
-        return members[0]
-    if rule == "lightest":
-        return min(members, key=lambda m: (resources[m].minutes, order[m]))
-
-    def nearest(m: str) -> tuple[int, int, int, int]:
-        r = resources[m]
-        wanted = LEVEL_RANK[plan.level.for_topic(r.topic)]
-        return (abs(LEVEL_RANK[r.level] - wanted), LEVEL_RANK[r.level], r.minutes, order[m])
-
-    return min(members, key=nearest)
 
 
 def _rule_text(plan: Plan, catalog: Catalog, chosen: str, rule: str) -> str:
