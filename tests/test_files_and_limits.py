@@ -26,7 +26,7 @@ def test_import_of_a_fifo_is_refused_at_once(cli, tmp_path: Path) -> None:  # ty
 
 @pytest.mark.parametrize("name", ["topic.yaml", "prerequisites.yaml"])
 def test_a_fifo_in_a_catalog_folder_is_refused_not_read(cli, write_catalog, name: str) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import resource_yaml
+    from conftest import resource_yaml
 
     folder = write_catalog(
         {"t.yaml": "topic: {id: t, title: T, description: D}\nresources:\n" + resource_yaml("r1")}

@@ -42,7 +42,7 @@ def test_output_never_overwrites_the_progress_file(cli, saved: Path, args: list[
 
 
 def test_output_never_overwrites_a_catalog_file(cli, write_catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import resource_yaml
+    from conftest import resource_yaml
 
     folder = write_catalog(
         {"t.yaml": "topic: {id: t, title: T, description: D}\nresources:\n" + resource_yaml("r1")}
