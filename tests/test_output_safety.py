@@ -52,9 +52,15 @@ def test_output_never_overwrites_a_catalog_file(cli, write_catalog, tmp_path: Pa
         result = cli(*args, "--catalog", str(folder), "-o", str(folder / "t.yaml"))
         assert result.exit_code == 2, result.output
         assert "is a file of the catalog this command read" in result.output
-    built_in = Path(__file__).parents[1] / "catalog" / "basics.yaml"
+    # the built-in catalog as this install loads it: the repository's files in an editable
+    # install, the wheel's copy otherwise (never assume which, or a failure overwrites it)
+    from pathfinder.catalog.sources import builtin_source
+
+    built_in = builtin_source().folder / "basics.yaml"
+    shipped = built_in.read_bytes()
     result = cli("plan", "-g", "inference", "-o", str(built_in))
     assert "is a file of the catalog this command read" in result.output
+    assert built_in.read_bytes() == shipped
     assert (folder / "t.yaml").read_bytes() == before
 
 
