@@ -228,3 +228,14 @@ def test_plan_save_with_output_onto_the_progress_file_writes_nothing(
     result = cli("plan", "-g", "mooncake", "--save", "-f", "json", "-o", str(progress_file))
     assert result.exit_code == 2
     assert not progress_file.exists()
+
+
+def test_start_says_which_saved_plan_it_replaces(cli, progress_file: Path) -> None:
+    first = cli("start", "-g", "mooncake")
+    assert first.exit_code == 0 and "replaces" not in first.output
+    assert cli("done", "distserve-goodput").exit_code == 0
+    result = cli("start", "-g", "kernels")
+    assert result.exit_code == 0, result.output
+    assert "It replaces your plan for mooncake (saved 20" in result.output
+    assert "what you marked is kept" in result.output
+    assert "distserve-goodput" in progress_file.read_text()

@@ -55,6 +55,7 @@ def start_command(
     store = open_store(progress)
     dirs = catalog_dirs_or_env(catalog_dirs)
     catalog = open_catalog(catalog_dirs)
+    previous = store.load().current() if store.exists() else None
     result = workflow.save_plan(
         store,
         catalog,
@@ -71,6 +72,11 @@ def start_command(
         f"Saved your plan for {', '.join(result.goals)}: {len(result.items)} resources, "
         f"{result.total_minutes / 60:.1f} h, in {store.path}"
     )
+    if previous is not None:
+        typer.echo(
+            f"It replaces your plan for {', '.join(previous.goals)} (saved "
+            f"{previous.created:%Y-%m-%d}); what you marked is kept."
+        )
     typer.echo("Next: pathfinder next · mark progress with: pathfinder done ID")
 
 
