@@ -110,7 +110,6 @@ class _Search:
     planned: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
     skipped: dict[str, str] = field(default_factory=dict)  # id -> "known" or "below-level"
     needed_by: dict[str, list[str]] = field(default_factory=dict)
-    why: dict[str, str | None] = field(default_factory=dict)
     requires: dict[str, list[str]] = field(default_factory=dict)
     soft_pairs: list[tuple[str, str]] = field(default_factory=list)  # group members not chosen
 
@@ -123,7 +122,7 @@ class _Search:
             return "below-level"
         return None
 
-    def visit(self, rid: str, by: str | None, why: str | None, queue: list[str]) -> None:
+    def visit(self, rid: str, by: str | None, queue: list[str]) -> None:
         if by is not None:
             self.requires.setdefault(by, []).append(rid)
         if rid in self.planned:
@@ -138,7 +137,6 @@ class _Search:
             return
         self.planned[rid] = None
         self.needed_by[rid] = [by] if by is not None else []
-        self.why[rid] = why
         queue.append(rid)
 
     def close(self, goals: Sequence[str]) -> None:
@@ -149,15 +147,14 @@ class _Search:
         catalog it runs a few hundred thousand times."""
         queue: list[str] = []
         for goal in goals:
-            self.visit(goal, None, None, queue)
+            self.visit(goal, None, queue)
         groups: list[tuple[str, int]] = []
         requirements, resources = self.catalog.requirements, self.catalog.resources
-        planned, skipped, needed_by, requires, why = (
+        planned, skipped, needed_by, requires = (
             self.planned,
             self.skipped,
             self.needed_by,
             self.requires,
-            self.why,
         )
         known, explicit = self.known, self.explicit
         floor = {t: LEVEL_RANK[self.policy.for_topic(t)] for t in self.catalog.topics}
@@ -174,7 +171,7 @@ class _Search:
                     # rid is dequeued once, before its groups are settled: nothing is in
                     # requires[rid] yet.
                     requires[rid] = [target for target, _ in hard]
-                    for target, reason in hard:
+                    for target, _ in hard:
                         if target in planned:
                             needed_by[target].append(rid)
                         elif target not in skipped:
@@ -189,7 +186,6 @@ class _Search:
                             else:
                                 planned[target] = None
                                 needed_by[target] = [rid]
-                                why[target] = reason
                                 queue.append(target)
                 if req.one_of:
                     groups += [(rid, index) for index in range(len(req.one_of))]
@@ -197,7 +193,7 @@ class _Search:
             for rid, index in groups:
                 group = self.catalog.requirements_of(rid).one_of[index]
                 choice = self.choose(group.ids, group.choose)
-                self.visit(choice, rid, group.why, queue)
+                self.visit(choice, rid, queue)
                 self.soft_pairs += [(m, rid) for m in group.ids if m != choice]  # order only
             groups = []
 
