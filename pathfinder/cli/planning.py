@@ -82,7 +82,7 @@ def plan_command(
             now(),
             hours_per_week,
             include_optional=include_optional,
-        )
+        ).plan
     else:
         levels = parse_levels(level or [], catalog)
         result = plan(catalog, goal, levels, known or [], include_optional)

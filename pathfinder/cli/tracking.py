@@ -55,8 +55,7 @@ def start_command(
     store = open_store(progress)
     dirs = catalog_dirs_or_env(catalog_dirs)
     catalog = open_catalog(catalog_dirs)
-    previous = store.load().current() if store.exists() else None
-    result = workflow.save_plan(
+    saved = workflow.save_plan(
         store,
         catalog,
         goal,
@@ -68,6 +67,7 @@ def start_command(
         pace or 1.0,
         include_optional=include_optional,
     )
+    result, previous = saved.plan, saved.replaced
     typer.echo(
         f"Saved your plan for {', '.join(result.goals)}: {len(result.items)} resources, "
         f"{result.total_minutes / 60:.1f} h, in {store.path}"

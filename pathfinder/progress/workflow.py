@@ -42,9 +42,10 @@ def save_plan(
     pace: float = 1.0,
     name: str = DEFAULT_PLAN,
     include_optional: bool = False,
-) -> Plan:
+) -> Saved:
     """Plan, then remember the options as the learner's current plan (replacing one of the same
-    name). Everything is validated before the file is touched."""
+    name). Everything is validated before the file is touched. Also returns the current plan
+    this one replaced, read in the same locked update."""
     result = plan(catalog, goals, parse_levels(levels, catalog), known, include_optional)
     saved = SavedPlan(
         goals=tuple(result.goals),
@@ -57,8 +58,20 @@ def save_plan(
         items=tuple(item.id for item in result.items),
         include_optional=include_optional,
     )
-    store.update(lambda progress: with_plan(progress, name, saved))
-    return result
+    replaced: list[SavedPlan | None] = []
+
+    def change(progress: Progress) -> Progress:
+        replaced.append(progress.current())
+        return with_plan(progress, name, saved)
+
+    store.update(change)
+    return Saved(result, replaced[-1])
+
+
+@dataclass(frozen=True)
+class Saved:
+    plan: Plan
+    replaced: SavedPlan | None  # the current plan before this one, if there was one
 
 
 @dataclass(frozen=True)
