@@ -1,103 +1,229 @@
-"""A layered picture of a prerequisite graph as SVG, drawn without any external binary.
+"""A picture of a prerequisite graph as SVG, drawn without any external binary.
 
-Layout: each node's column is its topological generation (prerequisites to the left); inside
-a column, nodes are ordered by the barycentre of their neighbours, swept right and left a few
-times, which removes most edge crossings. Hard edges are solid, soft dashed, "any one of"
-dotted. Every label is XML-escaped.
+The layout is ``layout.layered``: prerequisites on top, layers down the page, long edges in
+their own slots, so an edge never runs under a box it does not join. Labels wrap at hyphens
+to keep boxes narrow, so a plan reads at the width of a README column; the picture has a
+viewBox and may be scaled down (it stays sharp: it is vector). A legend under the graph says
+what the edge styles, stripes and fills mean. Every label is XML-escaped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-import networkx as nx
+from pathfinder.render.layout import Layout, Point, layered
+from pathfinder.render.looks import EDGE_MEANINGS, Edge, Legend, NodeLook, legend, plain
 
-from pathfinder.catalog.graph import layout_graph
-from pathfinder.render.looks import NodeLook
+if TYPE_CHECKING:
+    import networkx as nx
 
-NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 250, 30, 60, 14, 20
-SWEEPS = 4
+FONT = 13  # px; at a README column's 830 px a plan's picture is barely scaled
+LINE = 16
+CHAR_W = 7.4  # a generous average advance of FONT-px sans-serif text (legend spacing)
+WRAP = 132  # px: the longest label line before it wraps
+# Advance widths in em of a wide common sans-serif (DejaVu Sans, the Linux default); other
+# fonts are narrower, so a box sized with these holds its label in any of them.
+_EM = dict.fromkeys("abdeghnopqu0123456789", 0.64) | dict.fromkeys("cksvxyz", 0.6)
+_EM |= {"f": 0.36, "i": 0.28, "j": 0.28, "l": 0.28, "r": 0.42, "t": 0.4, "m": 0.98, "w": 0.82}
+_EM |= {"-": 0.37, ".": 0.32, " ": 0.32, ",": 0.32, ":": 0.34, "_": 0.5}
+PAD_X, PAD_Y, STRIPE = 9, 6, 6
+MARGIN = 16
+TITLE_H = 34
+INK = "#334155"
+EDGE_INK = "#475569"
 
-EDGE_STYLE = {"hard": "", "soft": ' stroke-dasharray="6 4"', "one_of": ' stroke-width="2.6"'}
+EDGE_STYLE = {"soft": ' stroke-dasharray="6 4"', "one_of": ' stroke-width="2.6"'}
 
 
-def layers(graph: nx.DiGraph) -> list[list[str]]:
-    """Columns of nodes, ordered to reduce crossings; deterministic for a given graph. Soft
-    edges place nodes too, unless they would form a cycle; then only hard ones do."""
-    placing = graph if nx.is_directed_acyclic_graph(graph) else layout_graph(graph)
-    columns = [sorted(gen) for gen in nx.topological_generations(placing)]
-    isolated = sorted(n for n in graph if n not in {m for c in columns for m in c})
-    if isolated:
-        columns = [sorted(columns[0] + isolated), *columns[1:]] if columns else [isolated]
-    for sweep in range(SWEEPS):
-        forward = sweep % 2 == 0
-        indices = range(1, len(columns)) if forward else range(len(columns) - 2, -1, -1)
-        for i in indices:
-            neighbour = columns[i - 1] if forward else columns[i + 1]
-            position = {node: p for p, node in enumerate(neighbour)}
-
-            def centre(
-                node: str, position: dict[str, int] = position, fwd: bool = forward
-            ) -> float:
-                near = graph.predecessors(node) if fwd else graph.successors(node)
-                found = [position[n] for n in near if n in position]
-                return sum(found) / len(found) if found else float("inf")
-
-            current = {node: p for p, node in enumerate(columns[i])}
-            columns[i] = sorted(columns[i], key=lambda n: (centre(n), current[n]))
-    return columns
+def _edge_style(kind: str) -> str:
+    style = EDGE_STYLE.get(kind, "")
+    return style if "stroke-width" in style else ' stroke-width="1.4"' + style
 
 
 def render(graph: nx.DiGraph, looks: Mapping[str, NodeLook], title: str) -> str:
     """Draw ``graph`` (edges carry ``kind``); ``looks`` gives every node's label and colour."""
-    columns = layers(graph)
-    where: dict[str, tuple[int, int]] = {}
-    for c, column in enumerate(columns):
-        for r, node in enumerate(column):
-            where[node] = (PAD + c * (NODE_W + GAP_X), PAD + 30 + r * (NODE_H + GAP_Y))
-    tallest = max((len(c) for c in columns), default=0)
-    width = PAD * 2 + max(len(columns), 1) * (NODE_W + GAP_X) - GAP_X
-    legend = sorted({(look.group, look.fill) for look in looks.values()})
-    height = PAD * 2 + 30 + tallest * (NODE_H + GAP_Y) + 24 * (len(legend) + 1)
+    nodes, edges = plain(graph)
+    return render_plain(nodes, edges, looks, title)
+
+
+def render_plain(
+    nodes: Sequence[str], edges: Sequence[Edge], looks: Mapping[str, NodeLook], title: str
+) -> str:
+    """Draw ``nodes`` and ``edges`` (prerequisite, dependent, kind) in the order given (sort
+    them for byte-stable output). Soft edges give way when the edges form a cycle."""
+    lines = {node: wrap(looks[node].label) for node in nodes}
+    sizes = {
+        node: (
+            max(text_width(line) for line in lines[node]) + 2 * PAD_X + STRIPE,
+            len(lines[node]) * LINE + 2 * PAD_Y,
+        )
+        for node in nodes
+    }
+    loose = {(u, v) for u, v, kind in edges if kind == "soft"}
+    layout = layered(nodes, [(u, v) for u, v, _ in edges], sizes, loose)
+    key = legend(looks[node] for node in nodes)
+    title_w = len(title) * CHAR_W * 1.15
+    width = max(layout.width, title_w, 300.0) + 2 * MARGIN
+    key_svg, key_h = _legend(key, MARGIN, MARGIN + TITLE_H + layout.height + 24, width)
+    height = MARGIN + TITLE_H + layout.height + 24 + key_h + MARGIN
+    w, h = _num(width), _num(height)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        f'viewBox="0 0 {w} {h}" style="max-width:100%;height:auto" '
+        f'font-family="Helvetica, Arial, sans-serif" font-size="{FONT}" fill="#0f172a">',
         f"<title>{escape(title)}</title>",
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{PAD}" y="{PAD + 12}" font-size="15" font-weight="bold">{escape(title)}</text>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
-        'markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">'
-        '<path d="M0,0 L10,5 L0,10 z" fill="#64748b"/></marker></defs>',
-        '<g class="edges" fill="none" stroke="#64748b" stroke-width="1.3">',
+        f'<rect width="{w}" height="{h}" fill="#ffffff"/>',
+        f'<text x="{MARGIN}" y="{MARGIN + 16}" font-size="16" font-weight="bold">'
+        f"{escape(title)}</text>",
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
+        'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
+        f'<path d="M0,0 L10,5 L0,10 z" fill="{EDGE_INK}"/></marker></defs>',
     ]
-    for u, v, kind in sorted(graph.edges(data="kind", default="hard")):
-        (x1, y1), (x2, y2) = where[u], where[v]
-        sx, sy, ex, ey = x1 + NODE_W, y1 + NODE_H / 2, x2, y2 + NODE_H / 2
-        mid = (sx + ex) / 2
+    dx = MARGIN + (width - 2 * MARGIN - layout.width) / 2
+    dy = MARGIN + TITLE_H
+    out.append(f'<g class="edges" fill="none" stroke="{EDGE_INK}">')
+    for u, v, kind in edges:
+        route = layout.routes.get((u, v))
+        if route is None:  # a self-loop or a repeated pair: nothing to draw
+            continue
         out.append(
-            f'<path d="M{sx},{sy} C{mid},{sy} {mid},{ey} {ex},{ey}" '
-            f'marker-end="url(#arrow)" class="edge {kind}"{EDGE_STYLE.get(kind, "")}/>'
+            f'<path class="edge {kind}" data-from={quoteattr(u)} data-to={quoteattr(v)} '
+            f'd="{path_data(route, dx, dy)}" marker-end="url(#arrow)"{_edge_style(kind)}/>'
         )
     out.append("</g>")
     out.append('<g class="nodes">')
-    for node in sorted(where):
-        x, y = where[node]
-        look = looks[node]
-        label = look.label if len(look.label) <= 36 else look.label[:35] + "…"
-        out.append(
-            f'<g class="node" id={quoteattr("node-" + node)}><title>{escape(look.tooltip)}</title>'
-            f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="6" '
-            f'fill="{look.fill}" stroke="#334155"/>'
-            f'<text x="{x + 8}" y="{y + 19}">{escape(label)}</text></g>'
-        )
+    for node in nodes:
+        out.append(_node(node, looks[node], lines[node], layout, dx, dy))
     out.append("</g>")
-    y = PAD + 30 + tallest * (NODE_H + GAP_Y) + 10
-    for group, fill in legend:
-        out.append(
-            f'<rect x="{PAD}" y="{y}" width="14" height="14" fill="{fill}" stroke="#334155"/>'
-            f'<text x="{PAD + 20}" y="{y + 11}">{escape(group)}</text>'
-        )
-        y += 24
+    out += key_svg
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """About how wide ``text`` is drawn at ``size`` px (rather too wide than too narrow)."""
+    return sum(_EM.get(c, 0.72) for c in text) * size
+
+
+def wrap(label: str, limit: float = WRAP) -> list[str]:
+    """``label`` in lines at most ``limit`` px wide where it can, broken after hyphens and at
+    spaces (a longer word keeps its own line rather than being cut)."""
+    words: list[str] = []
+    for part in label.split(" "):
+        pieces = part.split("-")
+        words += [p + "-" for p in pieces[:-1]] + [pieces[-1] + " "]
+    out: list[str] = []
+    line = ""
+    for word in words:
+        if line and text_width((line + word).rstrip()) > limit:
+            out.append(line.rstrip())
+            line = ""
+        line += word
+    if line.strip() or not out:
+        out.append(line.rstrip())
+    return out
+
+
+def path_data(route: Sequence[Point], dx: float = 0.0, dy: float = 0.0) -> str:
+    """SVG path commands for a route: an S-bend (a cubic curve with vertical ends) across each
+    gap between layers, a straight line through each slot in a layer."""
+    pts = [(x + dx, y + dy) for x, y in route]
+    out = [f"M{_num(pts[0][0])},{_num(pts[0][1])}"]
+    for i in range(1, len(pts)):
+        (x0, y0), (x1, y1) = pts[i - 1], pts[i]
+        if i % 2 == 1:  # across a gap
+            mid = _num((y0 + y1) / 2)
+            out.append(f"C{_num(x0)},{mid} {_num(x1)},{mid} {_num(x1)},{_num(y1)}")
+        else:  # through a dummy's slot
+            out.append(f"L{_num(x1)},{_num(y1)}")
+    return " ".join(out)
+
+
+def _node(node: str, look: NodeLook, lines: list[str], layout: Layout, dx: float, dy: float) -> str:
+    box = layout.boxes[node]
+    x, y = box.x + dx, box.y + dy
+    parts = [
+        f'<g class="node" id={quoteattr("node-" + node)}><title>{escape(look.tooltip)}</title>',
+        f'<rect class="box" x="{_num(x)}" y="{_num(y)}" width="{_num(box.w)}" '
+        f'height="{_num(box.h)}" rx="5" fill="{look.fill}" stroke="{INK}"/>',
+    ]
+    if look.stripe:
+        parts.append(
+            f'<path class="stripe" d="{_stripe(x, y, box.h)}" fill="{look.stripe}" stroke="{INK}"/>'
+        )
+    top = y + (box.h - len(lines) * LINE) / 2 + LINE - 4
+    for i, line in enumerate(lines):
+        parts.append(
+            f'<text x="{_num(x + STRIPE + PAD_X - 2)}" y="{_num(top + i * LINE)}">'
+            f"{escape(line)}</text>"
+        )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _stripe(x: float, y: float, h: float) -> str:
+    """The box's left edge as a band with the box's rounded corners."""
+    r = 5
+    return (
+        f"M{_num(x + r)},{_num(y)} H{_num(x + STRIPE)} V{_num(y + h)} H{_num(x + r)} "
+        f"A{r},{r} 0 0 1 {_num(x)},{_num(y + h - r)} V{_num(y + r)} "
+        f"A{r},{r} 0 0 1 {_num(x + r)},{_num(y)} Z"
+    )
+
+
+def _legend(key: Legend, x0: float, y0: float, width: float) -> tuple[list[str], float]:
+    """The legend's SVG, flowed in rows within ``width``, and its height."""
+    out = [f'<g class="legend" font-size="{FONT - 1}">']
+    x, y = x0, y0
+    right = width - MARGIN
+
+    def place(item_w: float) -> tuple[float, float]:
+        nonlocal x, y
+        if x > x0 and x + item_w > right:
+            x, y = x0, y + 22
+        at = (x, y)
+        x += item_w + 18
+        return at
+
+    def heading(text: str) -> None:
+        nonlocal x, y
+        if x > x0:
+            x, y = x0, y + 26
+        out.append(f'<text x="{_num(x)}" y="{_num(y + 12)}" font-weight="bold">{text}</text>')
+        x += len(text) * CHAR_W + 10
+
+    heading("Edges:")
+    for kind, look, meaning in EDGE_MEANINGS:
+        text = f"{look}: {meaning}" + ("" if kind == "one_of" else f" ({kind})")
+        ex, ey = place(36 + len(text) * (CHAR_W - 0.5))
+        out.append(
+            f'<path class="legend-edge {kind}" d="M{_num(ex)},{_num(ey + 8)} H{_num(ex + 30)}" '
+            f'stroke="{EDGE_INK}" fill="none" marker-end="url(#arrow)"'
+            f"{_edge_style(kind)}/>"
+            f'<text x="{_num(ex + 36)}" y="{_num(ey + 12)}">{escape(text)}</text>'
+        )
+    for name, entries in (("Topics:", key.topics), ("Status:", key.statuses)):
+        if not entries:
+            continue
+        heading(name)
+        for entry in entries:
+            label, fill = entry[0], entry[1]
+            stripe = entry[2] if len(entry) > 2 else ""
+            sx, sy = place(24 + len(label) * (CHAR_W - 0.5))
+            out.append(
+                f'<rect x="{_num(sx)}" y="{_num(sy + 1)}" width="18" height="14" rx="3" '
+                f'fill="{fill}" stroke="{INK}"/>'
+            )
+            if stripe:
+                out.append(f'<path d="{_stripe(sx, sy + 1, 14)}" fill="{stripe}" stroke="{INK}"/>')
+            out.append(f'<text x="{_num(sx + 24)}" y="{_num(sy + 12)}">{escape(label)}</text>')
+    out.append("</g>")
+    return out, y + 18 - y0
+
+
+def _num(value: float) -> str:
+    """A coordinate with at most one decimal, without a trailing .0."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
