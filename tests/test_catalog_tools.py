@@ -131,8 +131,12 @@ def test_dot_parses_and_holds_the_whole_graph(cli) -> None:
 
 
 _MERMAID_LINE = re.compile(
-    r'(---|title: "[^"]*"|flowchart LR|  %%.*|  classDef g\d+ fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6},color:#[0-9a-f]{6}'
-    r'|  n\d+\["[^"\[\]]+"\]:::g\d+|  n\d+ (-->|-\.->|==>) n\d+)'
+    r'(---|title: "[^"]*"|flowchart TB|  %%.*'
+    r"|  classDef (g\d+|key) fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6},color:#[0-9a-f]{6}(,stroke-width:3px)?"
+    r'|  n\d+\["[^"\[\]]+"\]:::g\d+|  n\d+ (-->|-\.->|==>) n\d+'
+    r'|  subgraph legend\["Legend"\]|    direction LR|  end'
+    r'|    k\d+\["A"\] (-->|-\.->|==>)\|"[a-z :]+"\| k\d+\["B"\]|    class k\d+(,k\d+)* key'
+    r'|    k\d+\["(topic|status): [^"\[\]]+"\]:::g\d+)'
 )
 
 

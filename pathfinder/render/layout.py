@@ -13,8 +13,9 @@ The four classic steps, each a small function over integer node numbers:
    be placed where the edge runs.
 3. **Crossing reduction**: layer-by-layer sweeps, alternately down and up, ordering each
    layer by the weighted median of its neighbours' positions, each sweep followed by
-   swapping adjacent nodes while that removes crossings; the order with the fewest crossings
-   seen is kept.
+   swapping adjacent nodes while that removes crossings (transposition); started from a
+   breadth-first and from a depth-first order, and the order with the fewest crossings seen
+   is kept.
 4. **Coordinate assignment**: each node is pulled towards the weighted mean of its
    neighbours' centres (edges between dummies weigh most, so long edges run straight), layer
    by layer, and the layer is then solved exactly for the closest positions that keep its
@@ -200,36 +201,49 @@ def _split_long_edges(
 
 
 def _order(graph: _Layered) -> list[list[int]]:
-    """Each layer's nodes left to right, with few crossings."""
-    count = max(graph.rank, default=-1) + 1
-    order: list[list[int]] = [[] for _ in range(count)]
+    """Each layer's nodes left to right, with few crossings: the best of sweeps from a
+    breadth-first and a depth-first start, each begun downwards and upwards."""
+    best: list[list[int]] = []
+    best_crossings = -1
+    for depth_first in (False, True):
+        for first_down in (True, False):
+            order = _initial_order(graph, depth_first)
+            found = _crossings(graph, order)
+            if best_crossings < 0 or found < best_crossings:
+                best, best_crossings = [list(layer) for layer in order], found
+            for sweep in range(SWEEPS):
+                if best_crossings == 0:
+                    return best
+                downward = (sweep % 2 == 0) == first_down
+                layers = range(1, len(order)) if downward else range(len(order) - 2, -1, -1)
+                for layer in layers:
+                    order[layer] = _median_sort(graph, order, layer, downward)
+                _transpose(graph, order)
+                found = _crossings(graph, order)
+                if found < best_crossings:
+                    best, best_crossings = [list(layer) for layer in order], found
+    return best
+
+
+def _initial_order(graph: _Layered, depth_first: bool) -> list[list[int]]:
+    """Layers filled in the order a search from each source (in input order) meets nodes,
+    so that connected nodes start out near each other."""
+    order: list[list[int]] = [[] for _ in range(max(graph.rank, default=-1) + 1)]
     placed = [False] * len(graph.rank)
-    for start in range(len(graph.rank)):  # breadth first from each unplaced node, in order
+    for start in range(len(graph.rank)):
         if placed[start] or graph.up[start]:
             continue
-        queue = [start]
+        frontier = [start]
         placed[start] = True
-        while queue:
-            node = queue.pop(0)
+        while frontier:
+            node = frontier.pop() if depth_first else frontier.pop(0)
             order[graph.rank[node]].append(node)
-            for nxt in graph.down[node] + graph.up[node]:
+            near = graph.down[node] + graph.up[node]
+            for nxt in reversed(near) if depth_first else near:
                 if not placed[nxt]:
                     placed[nxt] = True
-                    queue.append(nxt)
-    best = [list(layer) for layer in order]
-    best_crossings = _crossings(graph, order)
-    for sweep in range(SWEEPS):
-        downward = sweep % 2 == 0
-        layers = range(1, count) if downward else range(count - 2, -1, -1)
-        for layer in layers:
-            order[layer] = _median_sort(graph, order, layer, downward)
-        _transpose(graph, order)
-        crossings = _crossings(graph, order)
-        if crossings < best_crossings:
-            best, best_crossings = [list(layer) for layer in order], crossings
-        if best_crossings == 0:
-            break
-    return best
+                    frontier.append(nxt)
+    return order
 
 
 def _positions(order: list[list[int]], size: int) -> list[int]:

@@ -48,8 +48,9 @@ def render_plain(
     key_lines = ['  subgraph legend["Legend"]', "    direction LR"]
     k = 0
     for kind, look, meaning in EDGE_MEANINGS:
-        key_lines.append(f'    k{k}["A"] {ARROWS[kind]}|"{look}: {meaning}"| k{k + 1}["B"]:::key')
+        key_lines.append(f'    k{k}["A"] {ARROWS[kind]}|"{look}: {meaning}"| k{k + 1}["B"]')
         k += 2
+    key_lines.append(f"    class {','.join(f'k{i}' for i in range(k))} key")
     for name, fill, stripe in key.topics:
         key_lines.append(f'    k{k}["topic: {_text(name)}"]:::{style(fill, stripe)}')
         k += 1
