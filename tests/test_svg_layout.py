@@ -389,3 +389,14 @@ def test_a_cycle_of_soft_edges_is_still_drawn() -> None:
     assert_legible(picture)
     ca = next(points for u, v, points in picture.edges if (u, v) == ("c", "a"))
     assert math.isclose(ca[-1][1], picture.boxes["a"][3], abs_tol=1)  # enters a from below
+
+
+def test_readme_mermaid_example_is_real(cli) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(
+        r"`pathfinder graph --goal mooncake` as Mermaid.*?```mermaid\n(.*?)```", readme, re.S
+    )
+    assert match, "README lost its Mermaid example"
+    result = cli("graph", "--goal", "mooncake")
+    assert result.exit_code == 0, result.output
+    assert match.group(1) == result.stdout
