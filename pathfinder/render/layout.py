@@ -39,6 +39,7 @@ GAP_DUMMY = 12.0  # beside a dummy (an edge's slot)
 DUMMY_W = 4.0
 GAP_Y = 46.0  # the band between two layers, where edges bend
 SWEEPS = 24
+STALE_SWEEPS = 8  # a start gives up after this many sweeps without a better order
 PLACE_SWEEPS = 16
 
 
@@ -211,17 +212,22 @@ def _order(graph: _Layered) -> list[list[int]]:
             found = _crossings(graph, order)
             if best_crossings < 0 or found < best_crossings:
                 best, best_crossings = [list(layer) for layer in order], found
+            stale = 0
             for sweep in range(SWEEPS):
                 if best_crossings == 0:
                     return best
+                if stale == STALE_SWEEPS:
+                    break
                 downward = (sweep % 2 == 0) == first_down
                 layers = range(1, len(order)) if downward else range(len(order) - 2, -1, -1)
                 for layer in layers:
                     order[layer] = _median_sort(graph, order, layer, downward)
                 _transpose(graph, order)
                 found = _crossings(graph, order)
+                stale += 1
                 if found < best_crossings:
                     best, best_crossings = [list(layer) for layer in order], found
+                    stale = 0
     return best
 
 
