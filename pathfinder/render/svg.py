@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 FONT = 13  # px; at a README column's 830 px a plan's picture is barely scaled
 LINE = 16
-CHAR_W = 7.4  # a generous average advance of FONT-px sans-serif text (legend spacing)
 WRAP = 132  # px: the longest label line before it wraps
 # Advance widths in em of a wide common sans-serif (DejaVu Sans, the Linux default); other
 # fonts are narrower, so a box sized with these holds its label in any of them.
@@ -64,7 +63,7 @@ def render_plain(
     loose = {(u, v) for u, v, kind in edges if kind == "soft"}
     layout = layered(nodes, [(u, v) for u, v, _ in edges], sizes, loose)
     key = legend(looks[node] for node in nodes)
-    title_w = len(title) * CHAR_W * 1.15
+    title_w = text_width(title, 16) * 1.1  # bold
     width = max(layout.width, title_w, 300.0) + 2 * MARGIN
     key_svg, key_h = _legend(key, MARGIN, MARGIN + TITLE_H + layout.height + 24, width)
     height = MARGIN + TITLE_H + layout.height + 24 + key_h + MARGIN
@@ -192,12 +191,12 @@ def _legend(key: Legend, x0: float, y0: float, width: float) -> tuple[list[str],
         if x > x0:
             x, y = x0, y + 26
         out.append(f'<text x="{_num(x)}" y="{_num(y + 12)}" font-weight="bold">{text}</text>')
-        x += len(text) * CHAR_W + 10
+        x += text_width(text, FONT - 1) * 1.1 + 10
 
     heading("Edges:")
     for kind, look, meaning in EDGE_MEANINGS:
         text = f"{look}: {meaning}" + ("" if kind == "one_of" else f" ({kind})")
-        ex, ey = place(36 + len(text) * (CHAR_W - 0.5))
+        ex, ey = place(36 + text_width(text, FONT - 1))
         out.append(
             f'<path class="legend-edge {kind}" d="M{_num(ex)},{_num(ey + 8)} H{_num(ex + 30)}" '
             f'stroke="{EDGE_INK}" fill="none" marker-end="url(#arrow)"'
@@ -211,7 +210,7 @@ def _legend(key: Legend, x0: float, y0: float, width: float) -> tuple[list[str],
         for entry in entries:
             label, fill = entry[0], entry[1]
             stripe = entry[2] if len(entry) > 2 else ""
-            sx, sy = place(24 + len(label) * (CHAR_W - 0.5))
+            sx, sy = place(24 + text_width(label, FONT - 1))
             out.append(
                 f'<rect x="{_num(sx)}" y="{_num(sy + 1)}" width="18" height="14" rx="3" '
                 f'fill="{fill}" stroke="{INK}"/>'
