@@ -37,7 +37,8 @@ Point = tuple[float, float]
 GAP_X = 22.0  # between two boxes in a layer
 GAP_DUMMY = 12.0  # beside a dummy (an edge's slot)
 DUMMY_W = 4.0
-GAP_Y = 46.0  # the band between two layers, where edges bend
+GAP_Y = 46.0  # the band between two layers, where edges bend; more room when many do
+GAP_Y_MAX = 86.0
 SWEEPS = 24
 STALE_SWEEPS = 8  # a start gives up after this many sweeps without a better order
 PLACE_SWEEPS = 16
@@ -427,7 +428,8 @@ def _geometry(
         height = max((graph.height[node] for node in layer), default=0.0)
         tops.append(y)
         heights.append(height)
-        y += height + GAP_Y
+        bending = sum(len(graph.down[node]) for node in layer)
+        y += height + min(GAP_Y + 2.5 * max(0, bending - 6), GAP_Y_MAX)
     boxes = {}
     for i, node in enumerate(nodes):
         top = tops[graph.rank[i]]
@@ -468,7 +470,7 @@ def _geometry(
         boxes,
         routes,
         width,
-        max(y - GAP_Y, 0.0),
+        max((top + height for top, height in zip(tops, heights, strict=True)), default=0.0),
         [[nodes[i] for i in layer if i < graph.real] for layer in order],
         _crossings(graph, order),
     )
