@@ -400,3 +400,21 @@ def test_readme_mermaid_example_is_real(cli) -> None:
     result = cli("graph", "--goal", "mooncake")
     assert result.exit_code == 0, result.output
     assert match.group(1) == result.stdout
+
+
+def test_layout_counts_the_crossings_the_picture_shows() -> None:
+    """The layout's own count (pairs of edges whose ends swap order between two layers) is
+    what one sees in the README picture: each such pair crosses once, in the gap."""
+    from pathfinder.catalog.graph import plan_subgraph
+    from pathfinder.planning.planner import parse_levels, plan
+    from pathfinder.render import looks
+    from pathfinder.render.looks import plain
+
+    catalog = load_catalog()
+    result = plan(catalog, ["inference"], parse_levels(["beginner"], catalog), [], False)
+    nodes, edges = plain(plan_subgraph(catalog, [item.id for item in result.items]))
+    numbers = {item.id: item.position for item in result.items}
+    node_looks = looks.by_topic(catalog, nodes, numbers)
+    layout = svg.place(nodes, edges, {n: svg.wrap(node_looks[n].label) for n in nodes})
+    picture = read_svg(svg.render_plain(nodes, edges, node_looks, "t"))
+    assert layout.crossings == crossings(picture) <= README_CROSSINGS_MAX

@@ -65,8 +65,7 @@ class Layout:
     routes: dict[tuple[str, str], list[Point]]
     width: float
     height: float
-    layers: list[list[str]]
-    crossings: int
+    crossings: int  # between layers, of the chosen order (edge pairs that cross)
 
 
 def layered(
@@ -471,6 +470,5 @@ def _geometry(
         routes,
         width,
         max((top + height for top, height in zip(tops, heights, strict=True)), default=0.0),
-        [[nodes[i] for i in layer if i < graph.real] for layer in order],
         _crossings(graph, order),
     )

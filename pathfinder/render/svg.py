@@ -53,15 +53,7 @@ def render_plain(
     """Draw ``nodes`` and ``edges`` (prerequisite, dependent, kind) in the order given (sort
     them for byte-stable output). Soft edges give way when the edges form a cycle."""
     lines = {node: wrap(looks[node].label) for node in nodes}
-    sizes = {
-        node: (
-            max(text_width(line) for line in lines[node]) + 2 * PAD_X + STRIPE,
-            len(lines[node]) * LINE + 2 * PAD_Y,
-        )
-        for node in nodes
-    }
-    loose = {(u, v) for u, v, kind in edges if kind == "soft"}
-    layout = layered(nodes, [(u, v) for u, v, _ in edges], sizes, loose)
+    layout = place(nodes, edges, lines)
     key = legend(looks[node] for node in nodes)
     title_w = text_width(title, 16) * 1.1  # bold
     width = max(layout.width, title_w, 300.0) + 2 * MARGIN
@@ -99,6 +91,19 @@ def render_plain(
     out += key_svg
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def place(nodes: Sequence[str], edges: Sequence[Edge], lines: Mapping[str, list[str]]) -> Layout:
+    """The layout of the picture whose boxes hold ``lines`` (each node's wrapped label)."""
+    sizes = {
+        node: (
+            max(text_width(line) for line in lines[node]) + 2 * PAD_X + STRIPE,
+            len(lines[node]) * LINE + 2 * PAD_Y,
+        )
+        for node in nodes
+    }
+    loose = {(u, v) for u, v, kind in edges if kind == "soft"}
+    return layered(nodes, [(u, v) for u, v, _ in edges], sizes, loose)
 
 
 def text_width(text: str, size: float = FONT) -> float:
