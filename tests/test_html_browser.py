@@ -7,6 +7,9 @@ used). The browser is found by ``$PATHFINDER_CHROMIUM`` or ``chromium`` on PATH;
 these tests are skipped with what to install, and fail instead when ``$CI`` is set, so CI can
 never pass them by not running them. Screenshots at both widths go to
 ``$PATHFINDER_SCREENSHOTS`` (or a pytest temporary folder); the path is printed.
+
+One test needs no browser: over random catalogs, the page lists the items in plan order under
+a label wherever the topic changes.
 """
 
 from __future__ import annotations
@@ -15,14 +18,21 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import date, datetime, timezone
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from pathfinder import load_catalog
+from catalogs import make_catalog
+from pathfinder import load_catalog, plan
 from pathfinder.cli import app
+from pathfinder.render.context import export_context
+from pathfinder.render.exports import exporter
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -274,3 +284,61 @@ def test_page_fetches_nothing(browser: Browser, exported: dict[str, Any], tmp_pa
     page, foreign = _open(browser, leaky, WIDTHS[0])
     page.close()
     assert foreign == ["https://example.org/x.png"]
+
+
+class _Outline(HTMLParser):
+    """The topic labels and list items of a page, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outline: list[tuple[str, str]] = []
+        self._in_label = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "h3" and found.get("class") == "topic":
+            self._in_label = True
+            self.outline.append(("label", ""))
+        elif tag == "li" and found.get("data-status"):
+            self.outline.append(("item", found.get("data-id") or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h3":
+            self._in_label = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_label:
+            kind, text = self.outline[-1]
+            self.outline[-1] = (kind, text + data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    topics=st.lists(st.sampled_from(["t0", "t1", "t2"]), min_size=1, max_size=12),
+    levels=st.lists(st.sampled_from(["beginner", "intermediate", "advanced"]), min_size=12),
+    edges=st.sets(st.tuples(st.integers(0, 11), st.integers(0, 11))),
+)
+def test_page_lists_items_in_plan_order_with_a_label_at_each_topic_change(
+    topics: list[str], levels: list[str], edges: set[tuple[int, int]]
+) -> None:
+    ids = [f"r{i}" for i in range(len(topics))]
+    hard: dict[str, list[str]] = {}
+    for a, b in edges:
+        if a < b < len(ids):
+            hard.setdefault(ids[b], []).append(ids[a])
+    catalog = make_catalog([(rid, topics[i], levels[i]) for i, rid in enumerate(ids)], hard=hard)
+    result = plan(catalog, sorted(set(topics)))
+    now = datetime(2026, 11, 27, tzinfo=timezone.utc)
+    page = exporter("html")(export_context(result, catalog, None, date(2026, 11, 30), now))
+    parser = _Outline()
+    parser.feed(page)
+    expected: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    previous = None
+    for item in result.items:
+        if item.topic != previous:
+            expected.append(("label", item.topic + (" (continued)" if item.topic in seen else "")))
+            seen.add(item.topic)
+            previous = item.topic
+        expected.append(("item", item.id))
+    assert parser.outline == expected

@@ -115,7 +115,8 @@ def render(ctx: ExportContext) -> str:
     if known:
         minutes = sum(s.minutes for s in known)
         parts.append(
-            f'<section><h2>Assumed known</h2><p class="meta">{len(known)} resources '
+            '<section><h2>Assumed known</h2><p class="meta">'
+            f"{plural(len(known), 'resource')} "
             f"({_hours(minutes * ctx.pace)}) you know or that are below your level: "
             + ", ".join(f"<code>{escape(s.id)}</code>" for s in known)
             + ".</p></section>"
