@@ -273,6 +273,32 @@ def test_items_keep_plan_order_under_topic_labels(
         page.close()
 
 
+def test_a_small_picture_keeps_its_own_size(
+    browser: Browser, exported: dict[str, Any], tmp_path: Path
+) -> None:
+    """The big plan's picture shrinks to the column; a one-item one is not blown up."""
+    small = tmp_path / "small.html"
+    env: dict[str, str | None] = {"PATHFINDER_PROGRESS": str(tmp_path / "none.yaml")}
+    _run(
+        CliRunner(), env, "plan", "-g", "mooncake", "-l", "advanced", "-f", "html", "-o", str(small)
+    )
+    for page_file, shrunk in ((exported["page"], True), (small, False)):
+        page, _ = _open(browser, page_file, WIDTHS[0])
+        try:
+            own, shown = page.evaluate(
+                """() => { const svg = document.querySelector('figure svg');
+                           return [svg.viewBox.baseVal.width,
+                                   svg.getBoundingClientRect().width]; }"""
+            )
+        finally:
+            page.close()
+        assert own > 0
+        if shrunk:
+            assert shown < own
+        else:
+            assert abs(shown - own) <= 1, (own, shown)
+
+
 def test_page_fetches_nothing(browser: Browser, exported: dict[str, Any], tmp_path: Path) -> None:
     page, foreign = _open(browser, exported["page"], WIDTHS[0])
     page.close()

@@ -11,6 +11,7 @@ All text from catalogs and learners is HTML-escaped; only http(s) urls become li
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from pathfinder.planning.plan import PlanItem
@@ -19,6 +20,7 @@ from pathfinder.render.context import ExportContext, TopicRun, topic_runs
 from pathfinder.render.looks import STATUS_COLOURS, NodeLook
 from pathfinder.render.text import duration, plural
 
+_VIEW_BOX = re.compile(r'\s*<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)')
 STATUS_WORDS = {"done": "done", "reading": "reading", "skipped": "skipped", "todo": "to do"}
 
 _CSS = """
@@ -33,8 +35,9 @@ code { font-size: .85em; }
 .meta { color: #475569; font-size: .9rem; margin: .2rem 0; }
 .summary { margin: .4rem 0; }
 .picture { margin: 0; }
-.picture svg { display: block; max-width: 100%; height: auto; border: 1px solid #e2e8f0;
-               border-radius: 6px; }
+.frame { max-width: 100%; }
+.frame svg { display: block; width: 100%; height: auto; border: 1px solid #e2e8f0;
+             border-radius: 6px; }
 .picture figcaption { color: #475569; font-size: .85rem; margin-top: .4rem; }
 .topic { font-size: .8rem; font-weight: 600; letter-spacing: .04em; text-transform: uppercase;
          color: #475569; margin: 1.4rem 0 .3rem; }
@@ -88,8 +91,8 @@ def render(ctx: ExportContext) -> str:
     if plan.items:
         parts += [
             "<section><h2>The path</h2>",
-            f'<figure class="picture">{_picture(ctx)}<figcaption>Arrows run from what to read '
-            "first to what builds on it: solid, needed; dashed, helps; thick, any one of. "
+            f'<figure class="picture">{_framed(_picture(ctx))}<figcaption>Arrows run from what '
+            "to read first to what builds on it: solid, needed; dashed, helps; thick, any one of. "
             "Boxes are coloured by your status; numbers are the reading order.</figcaption>"
             "</figure></section>",
             "<section><h2>Reading order</h2>",
@@ -171,6 +174,15 @@ def _item(ctx: ExportContext, item: PlanItem) -> str:
         f"{duration(round(item.cumulative_minutes * ctx.pace))} in total</div>"
         f'<p class="why">Why: {escape(item.reason)}</p>{note_html}</li>'
     )
+
+
+def _framed(picture: str) -> str:
+    """The picture in a frame as wide as the column, but never wider than the picture's own
+    width (its viewBox), so a small plan's picture is not blown up while a big one shrinks
+    to fit. The SVG fills the frame and keeps its proportions."""
+    match = _VIEW_BOX.match(picture)
+    cap = f' style="max-width: min(100%, {float(match.group(1)):g}px)"' if match else ""
+    return f'<div class="frame"{cap}>{picture}</div>'
 
 
 def _picture(ctx: ExportContext) -> str:
