@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pathfinder.models import Catalog
-from pathfinder.planning.plan import Plan
+from pathfinder.planning.plan import Plan, PlanItem
 from pathfinder.planning.schedule import DEFAULT_HOURS_PER_WEEK, Session, week_of
 from pathfinder.progress.records import Progress
 from pathfinder.progress.standing import remaining_sessions
@@ -33,6 +33,32 @@ class ExportContext:
 
     def status(self, resource_id: str) -> str:
         return self.statuses.get(resource_id, "todo")
+
+
+@dataclass(frozen=True)
+class TopicRun:
+    """Consecutive plan items of one topic. ``again`` is true when the plan was in this topic
+    before: a plan interleaves topics (a prerequisite comes just before its first use), so a
+    topic can return."""
+
+    topic: str
+    title: str
+    items: list[PlanItem]
+    again: bool
+
+
+def topic_runs(ctx: ExportContext) -> list[TopicRun]:
+    """The plan's items cut wherever the topic changes, never reordered, so a checklist can
+    label topics and still be read top to bottom in plan order."""
+    runs: list[TopicRun] = []
+    seen: set[str] = set()
+    for item in ctx.plan.items:
+        if not runs or runs[-1].topic != item.topic:
+            title = ctx.topic_titles.get(item.topic, item.topic)
+            runs.append(TopicRun(item.topic, title, [], item.topic in seen))
+            seen.add(item.topic)
+        runs[-1].items.append(item)
+    return runs
 
 
 def export_context(

@@ -1,93 +1,188 @@
-"""The plan as one self-contained HTML page: a checklist with links and statuses, and the path
-as an inline SVG picture. No scripts, no external files, nothing fetched.
+"""The plan as one self-contained HTML page: the path as an inline SVG picture, then the
+checklist in plan order with links, statuses, why lines and notes. No scripts, no external
+files, nothing fetched, so the page works offline and from an email attachment.
+
+The items keep plan order (a prerequisite sits just before its first use), so topics are
+labels where the topic changes, not sections that would regroup the items. The picture is
+scaled to the text column by CSS; the page never scrolls sideways, from a phone to a desktop.
 
 All text from catalogs and learners is HTML-escaped; only http(s) urls become links.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from pathfinder.planning.plan import PlanItem
 from pathfinder.render import svg
-from pathfinder.render.context import ExportContext
+from pathfinder.render.context import ExportContext, TopicRun, topic_runs
 from pathfinder.render.looks import STATUS_COLOURS, NodeLook
-from pathfinder.render.text import duration
+from pathfinder.render.text import duration, plural
+
+_VIEW_BOX = re.compile(r'\s*<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)')
+STATUS_WORDS = {"done": "done", "reading": "reading", "skipped": "skipped", "todo": "to do"}
 
 _CSS = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       color: #0f172a; line-height: 1.45; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
-ul.plan { list-style: none; padding: 0; }
-ul.plan li { margin: .6rem 0; padding: .5rem .7rem; border-left: 4px solid #cbd5e1; }
-li.done { border-color: #16a34a; background: #f0fdf4; } li.reading { border-color: #d97706; }
-li.skipped { border-color: #9ca3af; color: #6b7280; }
-.meta { color: #475569; font-size: .9rem; } code { font-size: .85rem; }
-.note { font-style: italic; } figure { overflow-x: auto; margin: 1rem 0; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 0 auto;
+       padding: 1.5rem 1rem 3rem; color: #0f172a; background: #fff; line-height: 1.45;
+       overflow-wrap: anywhere; }
+h1 { font-size: 1.6rem; line-height: 1.2; margin: 0 0 .4rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; }
+a { color: #1d4ed8; }
+code { font-size: .85em; }
+.meta { color: #475569; font-size: .9rem; margin: .2rem 0; }
+.summary { margin: .4rem 0; }
+.picture { margin: 0; }
+.frame { max-width: 100%; }
+.frame svg { display: block; width: 100%; height: auto; border: 1px solid #e2e8f0;
+             border-radius: 6px; }
+.picture figcaption { color: #475569; font-size: .85rem; margin-top: .4rem; }
+.topic { font-size: .8rem; font-weight: 600; letter-spacing: .04em; text-transform: uppercase;
+         color: #475569; margin: 1.4rem 0 .3rem; }
+ol.plan, ul.optional { list-style: none; margin: 0; padding: 0; }
+ol.plan li { margin: .5rem 0; padding: .5rem .75rem; border-left: 4px solid #cbd5e1;
+             border-radius: 0 6px 6px 0; background: #f8fafc; }
+ol.plan li.done { border-color: #16a34a; background: #f0fdf4; }
+ol.plan li.reading { border-color: #d97706; background: #fffbeb; }
+ol.plan li.skipped { border-color: #9ca3af; background: #f9fafb; color: #6b7280; }
+li.skipped .title { text-decoration: line-through; }
+.head { font-weight: 600; }
+.pos { display: inline-block; min-width: 2.4em; }
+.status { display: inline-block; font-size: .75rem; font-weight: 600; padding: 0 .45em;
+          border-radius: 999px; border: 1px solid #94a3b8; margin-right: .35em;
+          vertical-align: .1em; white-space: nowrap; }
+.status.done { background: #bbf7d0; border-color: #16a34a; }
+.status.reading { background: #fde68a; border-color: #d97706; }
+.status.skipped { background: #e5e7eb; border-color: #9ca3af; }
+.status.todo { color: #64748b; border-color: #cbd5e1; background: #fff; }
+.summary .status { font-size: .85rem; }
+.why, .note { margin: .2rem 0 0; font-size: .92rem; }
+.note { font-style: italic; }
+ul.optional li { margin: .4rem 0; }
 """
 
 
-def link(url: str, text: str) -> str:
+def link(url: str, text: str, css_class: str = "") -> str:
     """An anchor for http(s) urls only; anything else is shown as plain, escaped text."""
     label = escape(text)
+    cls = f' class="{css_class}"' if css_class else ""
     if url.lower().startswith(("http://", "https://")):
-        return f'<a href="{escape(url, quote=True)}" rel="noopener noreferrer">{label}</a>'
-    return label
+        return f'<a{cls} href="{escape(url, quote=True)}" rel="noopener noreferrer">{label}</a>'
+    return f"<span{cls}>{label}</span>"
 
 
 def render(ctx: ExportContext) -> str:
     plan = ctx.plan
-    done = sum(1 for i in plan.items if ctx.status(i.id) == "done")
-    title = f"Study plan: {', '.join(plan.goals)} (level: {plan.level})"
+    goals = ", ".join(plan.goals)
+    title = f"Study plan: {goals}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{len(plan.items)} resources, {plan.total_minutes * ctx.pace / 60:.1f} h; '
-        f"{done} done. Generated by pathfinder on {ctx.generated:%Y-%m-%d}.</p>",
-        "<h2>The path</h2>",
-        f'<figure role="img" aria-label="{escape(title, quote=True)}">{_picture(ctx)}</figure>',
+        f"<header><h1>{escape(title)}</h1>",
+        f'<p class="meta">Level: {escape(str(plan.level))} · '
+        f"{plural(len(plan.items), 'resource')} · {_hours(plan.total_minutes * ctx.pace)} · "
+        f"generated by pathfinder on {ctx.generated:%Y-%m-%d}</p>",
+        f'<p class="summary">{_progress(ctx)}</p></header>',
     ]
-    current = None
-    for item in plan.items:
-        if item.topic != current:
-            if current is not None:
-                parts.append("</ul>")
-            current = item.topic
-            parts.append(f"<h2>{escape(ctx.topic_titles.get(item.topic, item.topic))}</h2>")
-            parts.append('<ul class="plan">')
-        parts.append(_item(ctx, item))
-    if current is not None:
-        parts.append("</ul>")
-    if plan.optional:
-        parts.append("<h2>Optional, not in the path</h2>")
-        parts.append('<ul class="plan">')
+    if plan.items:
         parts += [
-            f"<li>{link(o.url, o.title)}"
+            "<section><h2>The path</h2>",
+            f'<figure class="picture">{_framed(_picture(ctx))}<figcaption>Arrows run from what '
+            "to read first to what builds on it: solid, needed; dashed, helps; thick, any one of. "
+            "Boxes are coloured by your status; numbers are the reading order.</figcaption>"
+            "</figure></section>",
+            "<section><h2>Reading order</h2>",
+        ]
+        parts += [_run(ctx, run) for run in topic_runs(ctx)]
+        parts.append("</section>")
+    else:
+        parts.append(
+            "<p>Nothing to study: every resource for this goal is known or below your level.</p>"
+        )
+    if plan.optional:
+        parts.append('<section><h2>Optional, not in the path</h2><ul class="optional">')
+        parts += [
+            f'<li data-id="{escape(o.id, quote=True)}">{link(o.url, o.title, "title")}'
             f'<div class="meta"><code>{escape(o.id)}</code> · {escape(o.level)} · '
-            f"{duration(o.minutes)}</div></li>"
+            f"{duration(round(o.minutes * ctx.pace))}</div></li>"
             for o in plan.optional
         ]
-        parts.append("</ul>")
+        parts.append(
+            '</ul><p class="meta">Plan them too with <code>--include-optional</code>.</p></section>'
+        )
+    known = plan.skipped
+    if known:
+        minutes = sum(s.minutes for s in known)
+        parts.append(
+            '<section><h2>Assumed known</h2><p class="meta">'
+            f"{plural(len(known), 'resource')} "
+            f"({_hours(minutes * ctx.pace)}) you know or that are below your level: "
+            + ", ".join(f"<code>{escape(s.id)}</code>" for s in known)
+            + ".</p></section>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
+def _hours(minutes: float) -> str:
+    return f"{minutes / 60:.1f} h"
+
+
+def _progress(ctx: ExportContext) -> str:
+    """Counts by status and the hours still to read (reading and to-do items)."""
+    counts = {status: 0 for status in STATUS_WORDS}
+    left = 0
+    for item in ctx.plan.items:
+        status = ctx.status(item.id)
+        counts[status] += 1
+        if status in ("todo", "reading"):
+            left += item.minutes
+    shown = " ".join(
+        f'<span class="status {status}">{counts[status]} {STATUS_WORDS[status]}</span>'
+        for status in STATUS_WORDS
+        if counts[status]
+    )
+    return f"{shown} {_hours(left * ctx.pace)} left to read" if shown else ""
+
+
+def _run(ctx: ExportContext, run: TopicRun) -> str:
+    """One topic label and its items; ``start`` keeps the list numbered in plan order."""
+    label = escape(run.title) + (" (continued)" if run.again else "")
+    items = "\n".join(_item(ctx, item) for item in run.items)
+    return (
+        f'<h3 class="topic">{label}</h3>\n'
+        f'<ol class="plan" start="{run.items[0].position}">\n{items}\n</ol>'
+    )
+
+
 def _item(ctx: ExportContext, item: PlanItem) -> str:
     status = ctx.status(item.id)
-    checked = " checked" if status == "done" else ""
     note = ctx.notes.get(item.id)
-    note_html = f'<div class="note">Note: {escape(note)}</div>' if note else ""
+    note_html = f'<p class="note">Note: {escape(note)}</p>' if note else ""
     return (
-        f'<li class="{status}" id="{escape(item.id, quote=True)}">'
-        f'<input type="checkbox" disabled{checked} aria-label="{status}"> '
-        f"<strong>{item.position}. {link(item.url, item.title)}</strong>"
+        f'<li class="{status}" id="{escape(item.id, quote=True)}" '
+        f'data-id="{escape(item.id, quote=True)}" data-status="{status}">'
+        f'<div class="head"><span class="pos">{item.position}.</span>'
+        f'<span class="status {status}">{STATUS_WORDS[status]}</span>'
+        f"{link(item.url, item.title, 'title')}</div>"
         f'<div class="meta"><code>{escape(item.id)}</code> · {escape(item.level)} · '
-        f"{duration(round(item.minutes * ctx.pace))} · {escape(status)}</div>"
-        f'<div class="meta">Why: {escape(item.reason)}</div>{note_html}</li>'
+        f"{duration(round(item.minutes * ctx.pace))} · "
+        f"{duration(round(item.cumulative_minutes * ctx.pace))} in total</div>"
+        f'<p class="why">Why: {escape(item.reason)}</p>{note_html}</li>'
     )
+
+
+def _framed(picture: str) -> str:
+    """The picture in a frame as wide as the column, but never wider than the picture's own
+    width (its viewBox), so a small plan's picture is not blown up while a big one shrinks
+    to fit. The SVG fills the frame and keeps its proportions."""
+    match = _VIEW_BOX.match(picture)
+    cap = f' style="max-width: min(100%, {float(match.group(1)):g}px)"' if match else ""
+    return f'<div class="frame"{cap}>{picture}</div>'
 
 
 def _picture(ctx: ExportContext) -> str:

@@ -12,7 +12,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from pathfinder.planning.plan import PlanItem
-from pathfinder.render.context import ExportContext
+from pathfinder.render.context import ExportContext, topic_runs
 from pathfinder.render.text import duration
 
 # Characters that can start emphasis, code, links, images, HTML, entities, tables, or
@@ -61,13 +61,7 @@ def _groups(ctx: ExportContext, by: str) -> list[tuple[str, list[PlanItem]]]:
     the topic changes (a plan interleaves topics, and a prerequisite must stay before what
     needs it); by week, items are in plan order within each week."""
     if by != "week":
-        runs: list[tuple[str, list[PlanItem]]] = []
-        for item in ctx.plan.items:
-            heading = escape(ctx.topic_titles.get(item.topic, item.topic))
-            if not runs or runs[-1][0] != heading:
-                runs.append((heading, []))
-            runs[-1][1].append(item)
-        return runs
+        return [(escape(run.title), run.items) for run in topic_runs(ctx)]
     groups: dict[str, list[PlanItem]] = {}
     for item in ctx.plan.items:
         week = ctx.weeks.get(item.id)
