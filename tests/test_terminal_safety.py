@@ -128,7 +128,7 @@ def test_no_raw_control_character_in_any_output(cli, tmp_path: Path, text: str, 
     cat = ["--catalog", str(folder)]
     setup = [
         cli("start", "--goal", "extra", "--level", "beginner", *cat),
-        cli("note", "alpha", note),
+        cli("note", "alpha", "--", note),
     ]
     for result in setup:
         assert result.exit_code == 0, result.output
