@@ -8,9 +8,11 @@ reasons, notes) is backslash-escaped so it can neither open a link nor inject HT
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote
 
+from pathfinder.models import ID_PATTERN
 from pathfinder.planning.plan import PlanItem
 from pathfinder.render.context import ExportContext
 from pathfinder.render.text import duration
@@ -18,7 +20,7 @@ from pathfinder.render.text import duration
 # Characters that can start emphasis, code, links, images, HTML, entities, tables, or
 # strikethrough; backslash-escaping them is valid CommonMark and keeps the text literal.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>()#!|~&])")
-_TASK = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s.*?`([a-z0-9]+(?:-[a-z0-9]+)*)`")
+_ID = re.compile(ID_PATTERN)
 
 
 def escape(text: str) -> str:
@@ -100,12 +102,40 @@ def _item_lines(ctx: ExportContext, item: PlanItem) -> list[str]:
     return lines
 
 
-def ticked_ids(text: str) -> tuple[list[str], list[str]]:
-    """(ticked ids, unticked ids) of a checklist, in order; lines without an id are ignored."""
-    ticked: list[str] = []
-    unticked: list[str] = []
-    for line in text.splitlines():
-        match = _TASK.match(line)
-        if match:
-            (ticked if match.group(1) in "xX" else unticked).append(match.group(2))
-    return ticked, unticked
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One task-list item of a checklist that names a resource: the id in its first code
+    span, whether its box is ticked, and the line it starts on (1-based)."""
+
+    line: int
+    resource_id: str
+    ticked: bool
+
+
+def checklist_items(text: str) -> list[ChecklistItem]:
+    """The task-list items of a Markdown file that name a resource, in order, read the way
+    GitHub renders them: CommonMark with the task-list extension. So a box inside a fenced or
+    indented code block or an HTML comment is not an item, while one in an ordered list or a
+    block quote is; ``[x]`` and ``[X]`` are both ticked. An item's resource is the first code
+    span of its own first paragraph, when that span is id-shaped; items without one (your own
+    to-dos) are left out.
+
+    markdown-it-py is imported here, not at the top: only ``pathfinder import`` needs it."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    parser = MarkdownIt("commonmark").use(tasklists_plugin)
+    tokens = parser.parse(text.removeprefix("\ufeff"))
+    items: list[ChecklistItem] = []
+    for index, token in enumerate(tokens):
+        if token.type != "list_item_open" or "task-list-item" not in str(token.attrGet("class")):
+            continue
+        inline = tokens[index + 2]  # list_item_open, paragraph_open, inline: the plugin's shape
+        children = inline.children or []
+        checkbox = children[0].content if children else ""
+        code = next((c.content for c in children if c.type == "code_inline"), None)
+        if code is None or not _ID.fullmatch(code):
+            continue
+        line = token.map[0] + 1 if token.map else 0
+        items.append(ChecklistItem(line, code, 'checked="checked"' in checkbox))
+    return items
