@@ -1,8 +1,9 @@
 """The plan as a GitHub-flavoured Markdown task list, and reading ticks back from one.
 
-Every line carries the resource id in backticks, which is what ``pathfinder import`` reads, so
+Every item carries the resource id in backticks, which is what ``pathfinder import`` reads, so
 a learner can tick boxes in any notes app that keeps the line's text. Untrusted text (titles,
-reasons, notes) is backslash-escaped so it can neither open a link nor inject HTML.
+reasons, notes) is backslash-escaped where Markdown would read it as syntax, so it can neither
+open a link nor inject HTML, and reads as written everywhere else.
 """
 
 from __future__ import annotations
@@ -17,16 +18,32 @@ from pathfinder.planning.plan import PlanItem
 from pathfinder.render.context import ExportContext
 from pathfinder.render.text import duration
 
-# Characters that can start emphasis, code, links, images, HTML, entities, tables, or
-# strikethrough; backslash-escaping them is valid CommonMark and keeps the text literal.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>()#!|~&])")
+# What Markdown (CommonMark as GitHub renders it) would read as syntax inside a line of text,
+# and nothing else: a backslash, code spans, emphasis with ``*`` (and ``_`` where it is not
+# inside a word, which cannot start emphasis), link and image brackets, GitHub's ``~``
+# strikethrough, ``<`` where it could open HTML or an autolink, and ``&`` where it would spell an
+# entity. Parentheses, ``!``, ``#``, ``|`` and ``>`` are literal in the middle of a line (``(``
+# only matters after a ``]``, which is escaped), so they are left as they are.
+_SPECIAL = re.compile(
+    r"[\\`*\[\]~]"
+    r"|(?<![^\W_])_|_(?![^\W_])"
+    r"|<(?=[A-Za-z/!?])"
+    r"|&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)"
+)
+_CLOSING_HASHES = re.compile(r"(?:(?<=\s)|^)#(?=#*$)")
 _ID = re.compile(ID_PATTERN)
 
 
 def escape(text: str) -> str:
-    """Backslash-escape Markdown's special characters and fold newlines, so untrusted text
-    stays plain text on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """``text`` on one line (whitespace folded), with a backslash before each character
+    Markdown would otherwise read as syntax, so untrusted text stays the same plain text."""
+    return _SPECIAL.sub(r"\\\g<0>", " ".join(text.split()))
+
+
+def escape_heading(text: str) -> str:
+    """``escape`` for the text of an ATX heading, where a final run of ``#`` after a space
+    would be read as the heading's closing sequence and dropped."""
+    return _CLOSING_HASHES.sub(r"\\#", escape(text))
 
 
 def safe_url(url: str) -> str:
@@ -65,7 +82,7 @@ def _groups(ctx: ExportContext, by: str) -> list[tuple[str, list[PlanItem]]]:
     if by != "week":
         runs: list[tuple[str, list[PlanItem]]] = []
         for item in ctx.plan.items:
-            heading = escape(ctx.topic_titles.get(item.topic, item.topic))
+            heading = escape_heading(ctx.topic_titles.get(item.topic, item.topic))
             if not runs or runs[-1][0] != heading:
                 runs.append((heading, []))
             runs[-1][1].append(item)
@@ -98,7 +115,10 @@ def _item_lines(ctx: ExportContext, item: PlanItem) -> list[str]:
     lines = [line]
     note = ctx.notes.get(item.id)
     if note:
-        lines.append(f"  Note: {escape(note)}")
+        # A block quote inside the item (indented to its text, no blank line before it, so the
+        # list stays tight): the note shows on a line of its own, still part of the item, and
+        # never as part of the item's first paragraph, which is what ``import`` reads.
+        lines.append(f"  > Note: {escape(note)}")
     return lines
 
 
