@@ -58,3 +58,92 @@ def test_each_problem_of_a_hand_added_entry_is_one_error(cli, progress_file) -> 
         "like 2026-01-31T12:00:00Z (got 'yesterday')",
     ]
     assert progress_file.read_bytes() == before
+
+
+# -- the calendar starts with the next study session still to come -----------------------------
+
+
+def _events(cli, *args: str, today: str) -> list[tuple[datetime, int]]:  # type: ignore[no-untyped-def]
+    """(start, minutes) of every event of ``export --format ics``, read with icalendar."""
+    from icalendar import Calendar
+
+    result = cli("export", "--format", "ics", *args, env={"PATHFINDER_TODAY": today})
+    assert result.exit_code == 0, result.output
+    calendar = Calendar.from_ical(result.stdout)
+    return [
+        (event.decoded("dtstart"), int(event.decoded("duration").total_seconds() // 60))
+        for event in calendar.walk("VEVENT")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("today", "first"),
+    [
+        ("2026-11-30T18:59", datetime(2026, 11, 30, 19, 0)),  # Monday, before the study time
+        ("2026-11-30T19:00", datetime(2026, 12, 1, 19, 0)),  # it has begun: tomorrow
+        ("2026-11-30T23:30", datetime(2026, 12, 1, 19, 0)),
+        ("2026-12-04T20:00", datetime(2026, 12, 7, 19, 0)),  # Friday evening: next Monday
+        ("2026-12-05T10:00", datetime(2026, 12, 7, 19, 0)),  # Saturday: Monday
+        ("2026-11-30", datetime(2026, 11, 30, 19, 0)),  # a date alone is its midnight
+    ],
+)
+def test_the_first_event_is_the_next_session_still_to_come(cli, today, first) -> None:
+    assert cli("start", "--goal", "mooncake").exit_code == 0
+    events = _events(cli, today=today)
+    assert events[0][0] == first
+    clock = datetime.fromisoformat(today)
+    assert all(start > clock for start, _ in events)
+    assert sum(minutes for _, minutes in events) == 20 + 20 + 110  # the whole plan, once
+
+
+def test_an_explicit_start_is_taken_as_given(cli) -> None:
+    assert cli("start", "--goal", "mooncake").exit_code == 0
+    events = _events(cli, "--start", "2026-11-30", today="2026-11-30T21:00")
+    assert events[0][0] == datetime(2026, 11, 30, 19, 0)
+
+
+def test_status_counts_the_finish_date_from_the_same_session(cli) -> None:
+    assert cli("start", "--goal", "mooncake", "--hours-per-week", "1").exit_code == 0
+    events = _events(cli, today="2026-11-30T20:00")
+    status = cli("status", env={"PATHFINDER_TODAY": "2026-11-30T20:00"})
+    assert f"finishing around {events[-1][0]:%Y-%m-%d}." in status.stdout
+
+
+def test_a_pinned_clock_that_is_not_a_date_is_refused(cli) -> None:
+    result = cli("status", env={"PATHFINDER_TODAY": "next tuesday"})
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: PATHFINDER_TODAY: 'next tuesday' is not a usable date; use YYYY-MM-DD or "
+        "YYYY-MM-DDTHH:MM\n"
+    )
+
+
+# -- --hours-per-week is saved with the plan, as its help says ----------------------------------
+
+
+def test_export_saves_hours_per_week_for_later_exports(cli, progress_file) -> None:
+    today = "2026-11-30T08:00"
+    assert cli("start", "--goal", "inference").exit_code == 0
+    default = _events(cli, today=today)
+    assert "hours_per_week" not in progress_file.read_text(encoding="utf-8")
+    given = _events(cli, "--hours-per-week", "2", today=today)
+    assert given != default
+    plan = yaml.safe_load(progress_file.read_text(encoding="utf-8"))["plans"]["default"]
+    assert plan["hours_per_week"] == 2.0
+    assert _events(cli, today=today) == given  # the next export reuses it
+    status = cli("status", env={"PATHFINDER_TODAY": today}).stdout
+    assert "at 2 h/week" in status
+
+
+def test_plan_saves_hours_per_week_only_with_save(cli, progress_file) -> None:
+    assert "(saved with --save)" in " ".join(cli("plan", "--help").stdout.split())
+    assert "Study hours per week (saved)." in " ".join(cli("export", "--help").stdout.split())
+    assert cli("start", "--goal", "mooncake", "--hours-per-week", "4").exit_code == 0
+    before = progress_file.read_bytes()
+    result = cli("plan", "--goal", "inference", "-f", "ics", "--hours-per-week", "9")
+    assert result.exit_code == 0, result.output
+    assert progress_file.read_bytes() == before
+    result = cli("plan", "--goal", "inference", "--save", "--hours-per-week", "9")
+    assert result.exit_code == 0, result.output
+    plan = yaml.safe_load(progress_file.read_text(encoding="utf-8"))["plans"]["default"]
+    assert plan["hours_per_week"] == 9.0 and plan["goals"] == ["inference"]

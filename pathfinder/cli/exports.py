@@ -24,8 +24,8 @@ from pathfinder.cli.options import (
     open_catalog,
     open_current_plan,
     open_store,
-    parse_day,
     remember_moved_catalog,
+    schedule_start,
     write_output,
 )
 from pathfinder.errors import FileProblemsError, PathfinderError, Problem, closest
@@ -56,14 +56,18 @@ def export_command(
     progress: ProgressPath = None,
 ) -> None:
     """Export your current plan as a checklist, calendar, spreadsheet or web page."""
+    from pathfinder.progress import workflow
     from pathfinder.render.context import export_context
     from pathfinder.render.exports import exporter
 
     grouping = markdown_grouping(by, output_format.value)  # refuse bad options before work
-    start_day = parse_day(start, "--start")
+    start_day = schedule_start(start)
     check_output(output)
     store = open_store(progress)
-    current = open_current_plan(store, catalog_dirs)
+    # --hours-per-week is remembered with the plan (as on start and status), so the next
+    # export, status and finish date use it too; checked against a saved plan first
+    written = workflow.update_saved(store, hours_per_week, None) if store.exists() else None
+    current = open_current_plan(store, catalog_dirs, written)
     remember_moved_catalog(store, catalog_dirs)
     saved = current.saved
     ctx = export_context(
@@ -72,7 +76,7 @@ def export_command(
         current.progress,
         start=start_day,
         generated=now(),
-        hours_per_week=hours_per_week or saved.hours_per_week,
+        hours_per_week=saved.hours_per_week,
         pace=saved.pace,
     )
     write_output(exporter(output_format.value, grouping)(ctx), output)
