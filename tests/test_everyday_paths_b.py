@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import resource_yaml
+
 
 @pytest.fixture
 def progress_file() -> Path:
@@ -147,3 +149,79 @@ def test_plan_saves_hours_per_week_only_with_save(cli, progress_file) -> None:
     assert result.exit_code == 0, result.output
     plan = yaml.safe_load(progress_file.read_text(encoding="utf-8"))["plans"]["default"]
     assert plan["hours_per_week"] == 9.0 and plan["goals"] == ["inference"]
+
+
+# -- a user catalog adds resources to an existing topic by naming it ---------------------------
+
+
+def _resources(*rids: str) -> str:
+    return "resources:\n" + "".join(resource_yaml(rid) for rid in rids)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["topic: inference\n", "topic: {id: inference}\n", "topic:\n  id: inference\n"],
+)
+def test_a_user_catalog_adds_to_a_builtin_topic_by_its_id(cli, write_catalog, head) -> None:
+    folder = write_catalog({"more.yaml": head + _resources("our-serving-notes")})
+    result = cli("goals", "--catalog", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "inference       Inference and serving                13" in result.stdout
+    shown = cli("show", "our-serving-notes", "--catalog", str(folder))
+    assert shown.exit_code == 0, shown.output
+    assert "inference" in shown.stdout
+    plan = cli("plan", "--goal", "inference", "--catalog", str(folder), "-f", "json")
+    assert "our-serving-notes" in plan.stdout
+    assert cli("check", "--catalog", str(folder)).exit_code == 0
+
+
+def test_a_topic_named_before_the_file_that_defines_it(cli, write_catalog) -> None:
+    """File order does not matter: a.yaml names the topic that z.yaml defines."""
+    folder = write_catalog(
+        {
+            "a.yaml": "topic: mine\n" + _resources("first-note"),
+            "z.yaml": "topic:\n  id: mine\n  title: Mine\n  description: Notes.\n"
+            + _resources("second-note"),
+        }
+    )
+    result = cli("plan", "--goal", "mine", "--catalog", str(folder), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert '"id": "first-note"' in result.stdout and '"id": "second-note"' in result.stdout
+
+
+def test_a_new_topic_named_by_id_alone_is_a_clear_error(cli, write_catalog) -> None:
+    folder = write_catalog({"more.yaml": "# notes\ntopic: inferense\n" + _resources("x-notes")})
+    result = cli("goals", "--catalog", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{folder}/more.yaml:2: error: topic 'inferense' is not defined in the catalog (did you "
+        "mean inference?); a new topic needs a title and a description\n"
+    )
+
+
+def test_half_a_topic_definition_is_a_clear_error(cli, write_catalog) -> None:
+    folder = write_catalog(
+        {"more.yaml": "topic:\n  id: brand-new\n  title: Brand new\n" + _resources("y-notes")}
+    )
+    result = cli("goals", "--catalog", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{folder}/more.yaml:2: error: topic 'brand-new' has no description: give a new topic "
+        "both a title and a description, or name an existing topic by its id alone to add "
+        "resources to it\n"
+    )
+
+
+def test_the_committed_schema_takes_a_topic_by_id_and_refuses_half_a_definition() -> None:
+    import json
+
+    import jsonschema
+
+    root = Path(__file__).resolve().parent.parent
+    schema = json.loads((root / "schema" / "catalog.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    assert validator.is_valid({"topic": "inference"})
+    assert validator.is_valid({"topic": {"id": "inference"}})
+    assert validator.is_valid({"topic": {"id": "x", "title": "X", "description": "About x."}})
+    assert not validator.is_valid({"topic": {"id": "x", "title": "X"}})
+    assert not validator.is_valid({"topic": "Not An Id"})

@@ -117,9 +117,7 @@ def test_brackets_that_are_not_a_task_do_not_count(cli, tmp_path, progress_file)
     assert _done(progress_file) == {"paged-attention"}
 
 
-def test_unknown_ids_name_every_line_and_nothing_is_imported(
-    cli, tmp_path, progress_file
-) -> None:
+def test_unknown_ids_name_every_line_and_nothing_is_imported(cli, tmp_path, progress_file) -> None:
     assert cli("done", "sarathi").exit_code == 0
     before = progress_file.read_bytes()
     result, checklist = _import(
@@ -169,7 +167,9 @@ def test_a_former_id_counts_as_the_resource(cli, tmp_path, write_catalog, progre
 def test_an_exported_checklist_round_trips(cli, tmp_path, progress_file) -> None:
     """Every box of a real export ticked (also the note lines and headings stay harmless)."""
     assert cli("start", "--goal", "mooncake").exit_code == 0
-    assert cli("note", "distserve-goodput", "--", "- [ ] `sarathi` a to-do in a note").exit_code == 0
+    assert (
+        cli("note", "distserve-goodput", "--", "- [ ] `sarathi` a to-do in a note").exit_code == 0
+    )
     checklist = tmp_path / "plan.md"
     assert cli("export", "--output", str(checklist)).exit_code == 0
     text = checklist.read_text(encoding="utf-8")
