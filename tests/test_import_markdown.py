@@ -3,12 +3,17 @@ lists, through markdown-it-py), and applies it all or not at all."""
 
 from __future__ import annotations
 
+import copy
 import os
 import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pathfinder import load_catalog
 
 
 @pytest.fixture
@@ -182,3 +187,48 @@ def test_an_exported_checklist_round_trips(cli, tmp_path, progress_file) -> None
         "distserve-goodput",
         "mooncake",
     }
+
+
+# -- whatever the titles and notes say, an export reads back as exactly its own items -------
+
+_CATALOG = load_catalog()
+
+_HOSTILE = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["- [x] `mooncake`", "\n- [x] `sarathi`\n", "```", "<!--", "-->", "`", "[x]", " ", "\n"]
+        ),
+        st.characters(blacklist_categories=("Cc", "Cs")),
+    ),
+    min_size=1,
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=_HOSTILE, note=_HOSTILE, done=st.sets(st.integers(0, 2)))
+def test_an_export_reads_back_as_its_items_whatever_the_text(title, note, done) -> None:
+    """The checklist parser finds each plan item once, in order, ticked exactly when done:
+    a note or title that looks like a task, a fence or a comment cannot add, hide or tick one."""
+    from datetime import date, datetime, timezone
+
+    from pathfinder import plan
+    from pathfinder.progress.records import Progress, with_note, with_status
+    from pathfinder.render.context import export_context
+    from pathfinder.render.exports import exporter
+    from pathfinder.render.markdown import checklist_items
+
+    now = datetime(2026, 11, 27, tzinfo=timezone.utc)
+    catalog = copy.copy(_CATALOG)
+    if title.strip():
+        catalog.resources = {rid: r._replace(title=title) for rid, r in catalog.resources.items()}
+    result = plan(catalog, ["mooncake"])
+    ids = [item.id for item in result.items]
+    progress = with_status(Progress(), [ids[i] for i in sorted(done)], "done", now, catalog)
+    for rid in ids:
+        progress = with_note(progress, rid, note, now, catalog)
+    text = exporter("markdown")(export_context(result, catalog, progress, date(2026, 11, 30), now))
+    items = checklist_items(text)
+    assert [(i.resource_id, i.ticked) for i in items] == [
+        (rid, n in done) for n, rid in enumerate(ids)
+    ]
