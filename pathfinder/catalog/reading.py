@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pathfinder.catalog.sources import CatalogSource, topic_files
 from pathfinder.catalog.validation import validate
-from pathfinder.errors import FileProblemsError, Problem
+from pathfinder.errors import FileProblemsError, Problem, closest
 from pathfinder.models import Lab, Location, Resource, Topic
 
 if TYPE_CHECKING:  # parsing needs PyYAML; a warm cache does not
@@ -171,8 +171,6 @@ def _add_topic(
 def check_topic_references(layers: Layers) -> None:
     """Every topic a file names by id alone is defined, with its title and description, in
     some file of some layer (resources cannot be added to a topic nobody described)."""
-    from pathfinder.errors import closest
-
     for tid, location in layers.topic_references.items():
         if tid in layers.topics:
             continue
