@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from pathfinder.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,3 +42,54 @@ def test_readme_picture_is_the_golden_svg() -> None:
     assert "![The beginner study path for inference](docs/inference-plan.svg)" in README
     picture = (ROOT / "docs" / "inference-plan.svg").read_text(encoding="utf-8")
     assert picture == (ROOT / "tests" / "golden" / "graph-inference-beginner.svg").read_text()
+
+
+# The clock the README's tracking example was made at: pinned, so that its dates (saved on,
+# finishing around) come out the same on any day the test runs.
+README_CLOCK = "2026-11-27T12:52:03+00:00"
+README_PROGRESS = "/home/you/.local/share/pathfinder/progress.yaml"
+
+
+def _transcript(section: str) -> list[tuple[str, str]]:
+    """(command, expected output) pairs of the first ``text`` block of a README section."""
+    body = README.split(f"\n## {section}\n", 1)[1]
+    block = re.search(r"```text\n(.*?)```\n", body, re.S)
+    assert block, f"README lost the example of {section!r}"
+    pairs: list[tuple[str, str]] = []
+    for chunk in re.split(r"^\$ ", block.group(1), flags=re.M)[1:]:
+        command, _, output = chunk.partition("\n")
+        pairs.append((command, output))
+    return pairs
+
+
+def test_readme_tracking_example_is_real_output(
+    cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Every command of "Tracking progress" is run with PATHFINDER_TODAY pinned to the clock
+    the example documents; each output must be what the README shows, dates included."""
+    import shlex
+    import time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("needs time.tzset (POSIX) to run in UTC")
+    monkeypatch.setenv("TZ", "UTC")  # the pinned clock's local date and time are UTC's
+    time.tzset()
+    # a progress path as long as the README's, so that lines wrap where the README's do
+    monkeypatch.chdir(tmp_path)
+    progress = "_" + README_PROGRESS[1:]
+    monkeypatch.setenv("PATHFINDER_PROGRESS", progress)
+    try:
+        pairs = _transcript("Tracking progress")
+        assert len(pairs) == 6 and pairs[0][0].startswith("pathfinder start ")
+        for command, expected in pairs:
+            args = shlex.split(command)
+            assert args[0] == "pathfinder", command
+            result = cli(*args[1:], env={"PATHFINDER_TODAY": README_CLOCK})
+            assert result.exit_code == 0, (command, result.output)
+            assert result.output.replace(progress, README_PROGRESS) == expected, command
+        created = README_CLOCK.replace("+00:00", "Z")
+        assert f"created: '{created}'" in README
+        assert f"created: '{created}'" in Path(progress).read_text(encoding="utf-8")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -62,14 +62,35 @@ HttpUrl = Annotated[str, AfterValidator(_check_http_url)]
 Title = Annotated[Text, AfterValidator(_check_line)]
 
 
-@with_config(_STRICT)
+@with_config(
+    ConfigDict(
+        extra="forbid",
+        strict=True,
+        # title and description come together (a definition) or not at all (a reference)
+        json_schema_extra={
+            "dependentRequired": {"title": ["description"], "description": ["title"]}
+        },
+    )
+)
 class TopicEntry(TypedDict):
-    """A subject area; one catalog file per topic."""
+    """A subject area; one catalog file per topic. A new topic needs its title and
+    description; a file that adds resources to a topic defined elsewhere (a built-in one, or
+    another file) names it by id alone: ``topic: inference`` or ``topic: {id: inference}``."""
 
     id: Slug
-    title: Title
-    description: Text
+    title: NotRequired[Title]
+    description: NotRequired[Text]
     includes: NotRequired[list[Slug]]
+
+
+def _topic_by_name(value: Any) -> Any:
+    """``topic: inference`` is short for ``topic: {id: inference}``."""
+    return {"id": value} if isinstance(value, str) else value
+
+
+TopicField = Annotated[
+    TopicEntry, BeforeValidator(_topic_by_name, json_schema_input_type=Slug | TopicEntry)
+]
 
 
 @with_config(_STRICT)
@@ -106,7 +127,7 @@ class LabEntry(TypedDict):
 class CatalogFile(TypedDict):
     """One catalog file: a topic and its resources, or labs (or both)."""
 
-    topic: NotRequired[TopicEntry]
+    topic: NotRequired[TopicField]
     resources: NotRequired[list[ResourceEntry]]
     labs: NotRequired[list[LabEntry]]
 

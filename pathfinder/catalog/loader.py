@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pathfinder.catalog.graph_checks import check_acyclic, ordered_topics
-from pathfinder.catalog.reading import Layers, read_layer
+from pathfinder.catalog.reading import Layers, check_topic_references, read_layer
 from pathfinder.catalog.references import resolve_references
 from pathfinder.catalog.sources import CatalogSource, catalog_sources, source_files
 from pathfinder.errors import CatalogError, Problem, closest
@@ -74,6 +74,9 @@ def _run_phases(sources: Iterable[CatalogSource]) -> Catalog:
         read_layer(layers, source)
         if layers.problems:
             raise CatalogError(layers.problems)
+    check_topic_references(layers)
+    if layers.problems:
+        raise CatalogError(layers.problems)
     aliases, requirements = resolve_references(layers)
     if layers.problems:
         raise CatalogError(layers.problems)

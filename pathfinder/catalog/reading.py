@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pathfinder.catalog.sources import CatalogSource, topic_files
 from pathfinder.catalog.validation import validate
-from pathfinder.errors import FileProblemsError, Problem
+from pathfinder.errors import FileProblemsError, Problem, closest
 from pathfinder.models import Lab, Location, Resource, Topic
 
 if TYPE_CHECKING:  # parsing needs PyYAML; a warm cache does not
@@ -34,6 +34,10 @@ class Layers:
     requirement_locations: dict[str, Location] = field(default_factory=dict)
     reference_sites: list[tuple[str, str, Location]] = field(default_factory=list)
     include_sites: dict[str, Location] = field(default_factory=dict)  # topic -> its includes
+    # topics named by id alone (to add resources to them), where first named; checked once
+    # every layer is read, since the topic may be defined in any of them
+    topic_references: dict[str, Location] = field(default_factory=dict)
+    pending_includes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # theirs
     ignored_checks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folder -> rules
 
 
@@ -87,17 +91,9 @@ def read_topic_file(
         )
     if "topic" not in entries:
         return
-    raw = entries["topic"]
-    earlier = layers.topics.get(raw["id"])
-    includes = (*(earlier.includes if earlier else ()), *raw.get("includes", ()))
-    topic = Topic(raw["id"], raw["title"], raw["description"], tuple(dict.fromkeys(includes)))
-    if raw.get("includes"):
-        layers.include_sites[topic.id] = Location(doc.file, doc.line_of(("topic", "includes")))
-    if topic.id in topics_here:
-        message = f"topic {topic.id!r} is already defined in {topics_here[topic.id]}"
-        layers.problems.append(doc.problem(("topic",), message))
-    topics_here[topic.id] = doc.file
-    layers.topics[topic.id] = topic
+    tid = _add_topic(layers, doc, entries["topic"], topics_here)
+    if tid is None:
+        return
     lines = doc.item_lines(("resources",))
     for index, entry in enumerate(entries.get("resources", ())):
         location = Location(doc.file, lines[index] if index < len(lines) else None)
@@ -120,7 +116,7 @@ def read_topic_file(
             title=entry["title"],
             url=entry["url"],
             kind=entry["kind"],
-            topic=topic.id,
+            topic=tid,
             level=entry["level"],
             minutes=entry["minutes"],
             summary=entry["summary"],
@@ -130,6 +126,64 @@ def read_topic_file(
             aliases=tuple(entry.get("aliases", ())),
             optional=entry.get("optional", False),
             section=entry.get("section"),
+        )
+
+
+def _add_topic(
+    layers: Layers, doc: YamlDocument, raw: dict[str, Any], topics_here: dict[str, Path]
+) -> str | None:
+    """Record a file's topic block: a definition (title and description), or a reference to
+    a topic defined elsewhere (its id alone), whose existence is checked once every layer is
+    read. Returns the topic's id, or None (with a problem recorded) for half a definition."""
+    tid = raw["id"]
+    if ("title" in raw) != ("description" in raw):
+        missing = "description" if "title" in raw else "title"
+        message = (
+            f"topic {tid!r} has no {missing}: give a new topic both a title and a description, "
+            "or name an existing topic by its id alone to add resources to it"
+        )
+        layers.problems.append(doc.problem(("topic",), message))
+        return None
+    earlier = layers.topics.get(tid)
+    includes = tuple(
+        dict.fromkeys((*(earlier.includes if earlier else ()), *raw.get("includes", ())))
+    )
+    if raw.get("includes"):
+        layers.include_sites[tid] = Location(doc.file, doc.line_of(("topic", "includes")))
+    if "title" not in raw:  # a reference: the topic is defined elsewhere, maybe in a later file
+        layers.topic_references.setdefault(tid, Location(doc.file, doc.line_of(("topic",))))
+        layers.pending_includes[tid] = (
+            *layers.pending_includes.get(tid, ()),
+            *raw.get("includes", ()),
+        )
+        if earlier is not None:
+            layers.topics[tid] = earlier._replace(includes=includes)
+    else:
+        if tid in topics_here:
+            message = f"topic {tid!r} is already defined in {topics_here[tid]}"
+            layers.problems.append(doc.problem(("topic",), message))
+        topics_here[tid] = doc.file
+        includes = tuple(dict.fromkeys((*includes, *layers.pending_includes.get(tid, ()))))
+        layers.topics[tid] = Topic(tid, raw["title"], raw["description"], includes)
+    return tid
+
+
+def check_topic_references(layers: Layers) -> None:
+    """Every topic a file names by id alone is defined, with its title and description, in
+    some file of some layer (resources cannot be added to a topic nobody described)."""
+    for tid, location in layers.topic_references.items():
+        if tid in layers.topics:
+            continue
+        near = closest(tid, layers.topics)
+        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        layers.problems.append(
+            Problem(
+                location.file,
+                location.line,
+                None,
+                f"topic {tid!r} is not defined in the catalog{hint}; a new topic needs a title "
+                "and a description",
+            )
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,11 +24,15 @@ from pathfinder.cli.options import (
     open_catalog,
     open_current_plan,
     open_store,
-    parse_day,
     remember_moved_catalog,
+    schedule_start,
     write_output,
 )
-from pathfinder.errors import PathfinderError
+from pathfinder.errors import FileProblemsError, PathfinderError, Problem, closest
+
+if TYPE_CHECKING:
+    from pathfinder.models import Catalog
+    from pathfinder.render.markdown import ChecklistItem
 
 
 class ExportFormat(str, Enum):
@@ -52,14 +56,18 @@ def export_command(
     progress: ProgressPath = None,
 ) -> None:
     """Export your current plan as a checklist, calendar, spreadsheet or web page."""
+    from pathfinder.progress import workflow
     from pathfinder.render.context import export_context
     from pathfinder.render.exports import exporter
 
     grouping = markdown_grouping(by, output_format.value)  # refuse bad options before work
-    start_day = parse_day(start, "--start")
+    start_day = schedule_start(start)
     check_output(output)
     store = open_store(progress)
-    current = open_current_plan(store, catalog_dirs)
+    # --hours-per-week is remembered with the plan (as on start and status), so the next
+    # export, status and finish date use it too; checked against a saved plan first
+    written = workflow.update_saved(store, hours_per_week, None) if store.exists() else None
+    current = open_current_plan(store, catalog_dirs, written)
     remember_moved_catalog(store, catalog_dirs)
     saved = current.saved
     ctx = export_context(
@@ -68,7 +76,7 @@ def export_command(
         current.progress,
         start=start_day,
         generated=now(),
-        hours_per_week=hours_per_week or saved.hours_per_week,
+        hours_per_week=saved.hours_per_week,
         pace=saved.pace,
     )
     write_output(exporter(output_format.value, grouping)(ctx), output)
@@ -83,16 +91,18 @@ def import_command(
     catalog_dirs: SavedPlanCatalogDirs = None,
     progress: ProgressPath = None,
 ) -> None:
-    """Record the ticked boxes of a markdown checklist as done."""
-    from pathfinder.planning.planner import resolve_ids
+    """Record the ticked boxes of a markdown checklist as done (all or nothing: one unknown
+    id and nothing is imported)."""
     from pathfinder.progress import workflow
     from pathfinder.progress.workflow import recorded_folders
-    from pathfinder.render.markdown import ticked_ids
+    from pathfinder.render.markdown import checklist_items
 
-    text = _read_checklist(checklist)
-    ticked, unticked = ticked_ids(text)
-    if not ticked and not unticked:
-        raise PathfinderError(f"{checklist}: no checklist items with a `resource-id` found")
+    items = checklist_items(_read_checklist(checklist))
+    if not items:
+        raise PathfinderError(
+            f"{checklist}: no checklist items with a `resource-id` found (expected lines like "
+            "'- [x] ... `paged-attention` ...' from 'pathfinder export')"
+        )
     store = open_store(progress)
     before = store.load()
     saved = before.current()
@@ -100,19 +110,60 @@ def import_command(
         recorded_folders(saved.catalogs, store.path) if saved else []
     )
     catalog = open_catalog([Path(d) for d in dirs])
-    ticked_ids_ = resolve_ids(catalog, ticked)
-    untouched = resolve_ids(catalog, unticked)
-    new = [rid for rid in ticked_ids_ if before.status_of(rid, catalog) != "done"]
+    ticked, untouched = _resolve_checklist(checklist, items, catalog)
+    new = [rid for rid in ticked if before.status_of(rid, catalog) != "done"]
     if new:
         workflow.mark(store, catalog, new, "done", now())
     remember_moved_catalog(store, catalog_dirs)
-    typer.echo(f"{len(ticked_ids_)} ticked in {checklist}; {len(new)} newly marked done.")
+    typer.echo(f"{len(ticked)} ticked in {checklist}; {len(new)} newly marked done.")
     still_done = [rid for rid in untouched if before.status_of(rid, catalog) == "done"]
     if still_done:
         typer.echo(
             f"Unticked there but done here (left as done; use 'pathfinder reset'): "
             f"{', '.join(still_done)}"
         )
+
+
+def _resolve_checklist(
+    checklist: Path, items: list[ChecklistItem], catalog: Catalog
+) -> tuple[list[str], list[str]]:
+    """(ticked, unticked) canonical ids. Every item is checked before anything is recorded:
+    an id the catalog does not know (a typo, a catalog folder left out) stops the whole
+    import, with each such line named, since applying the rest would leave the learner to
+    work out which ticks were taken and which were not."""
+    ticked: list[str] = []
+    unticked: list[str] = []
+    problems: list[Problem] = []
+    for item in items:
+        rid = catalog.resolve(item.resource_id)
+        if rid is None:
+            near = closest(item.resource_id, catalog.resources)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            problems.append(
+                Problem(checklist, item.line, item.resource_id, f"unknown resource id{hint}")
+            )
+        elif item.ticked:
+            ticked.append(rid)
+        else:
+            unticked.append(rid)
+    if problems:
+        count = (
+            "an unknown resource id"
+            if len(problems) == 1
+            else f"{len(problems)} unknown resource ids"
+        )
+        problems.append(
+            Problem(
+                checklist,
+                None,
+                None,
+                f"has {count}; nothing was imported (fix or remove the lines below, then "
+                "import again)",
+            )
+        )
+        raise FileProblemsError(problems)
+    ticked = list(dict.fromkeys(ticked))
+    return ticked, [rid for rid in dict.fromkeys(unticked) if rid not in ticked]
 
 
 def _read_checklist(path: Path) -> str:

@@ -135,6 +135,18 @@ HoursPerWeek = Annotated[
         show_default=False,
     ),
 ]
+PlanHoursPerWeek = Annotated[
+    float | None,
+    typer.Option(
+        "--hours-per-week",
+        min=0.1,
+        max=168,
+        callback=_finite,
+        help="Study hours per week for the schedule of ics and --by week exports "
+        "(saved with --save).",
+        show_default=False,
+    ),
+]
 Pace = Annotated[
     float | None,
     typer.Option(
@@ -190,7 +202,7 @@ def markdown_grouping(by: GroupBy | None, output_format: str) -> str:
 def parse_day(value: str | None, option: str) -> date:
     """A YYYY-MM-DD option value, today if absent."""
     if not value:
-        return date.today()
+        return local_now().date()
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -370,8 +382,47 @@ def open_store(path: Path | None) -> ProgressStore:
     return store
 
 
+def schedule_start(value: str | None) -> date:
+    """The first day of a study schedule: --start as given, else the day of the next study
+    session still to come (after today's study time, tomorrow), so that a calendar never
+    begins with a session already past."""
+    if value:
+        return parse_day(value, "--start")
+    from pathfinder.planning.schedule import first_study_day
+
+    return first_study_day(local_now())
+
+
+def local_now() -> datetime:
+    """The learner's local clock, without a time zone: $PATHFINDER_TODAY when set (a pinned
+    clock, so documented output can be reproduced), else the system's."""
+    pinned = _pinned_clock()
+    return pinned[0] if pinned else datetime.now()
+
+
 def now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    """The time now in UTC, whole seconds, for timestamps in the progress file and exports:
+    $PATHFINDER_TODAY when set, else the system's clock."""
+    pinned = _pinned_clock()
+    return pinned[1] if pinned else datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _pinned_clock() -> tuple[datetime, datetime] | None:
+    """$PATHFINDER_TODAY as (local time without a zone, UTC time): YYYY-MM-DD (its midnight,
+    local time) or YYYY-MM-DDTHH:MM[:SS], with a UTC offset or without (local time)."""
+    value = os.environ.get("PATHFINDER_TODAY")
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+        aware = moment if moment.tzinfo else moment.astimezone()
+        local = aware.astimezone().replace(tzinfo=None)
+        utc = aware.astimezone(timezone.utc).replace(microsecond=0)
+    except (ValueError, OverflowError):
+        raise PathfinderError(
+            f"PATHFINDER_TODAY: {value!r} is not a usable date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from None
+    return local, utc
 
 
 def catalog_dirs_or_env(dirs: list[Path] | None) -> list[str]:

@@ -12,11 +12,11 @@ from pathfinder.cli.options import (
     By,
     CatalogDirs,
     Goals,
-    HoursPerWeek,
     IncludeOptional,
     Known,
     Levels,
     Output,
+    PlanHoursPerWeek,
     ProgressPath,
     StartDate,
     catalog_dirs_or_env,
@@ -25,8 +25,8 @@ from pathfinder.cli.options import (
     now,
     open_catalog,
     open_store,
-    parse_day,
     retain,
+    schedule_start,
     use_color,
     write_output,
 )
@@ -57,7 +57,7 @@ def plan_command(
     output: Output = None,
     by: By = None,
     start: StartDate = None,
-    hours_per_week: HoursPerWeek = None,
+    hours_per_week: PlanHoursPerWeek = None,
     catalog_dirs: CatalogDirs = None,
     progress: ProgressPath = None,
 ) -> None:
@@ -66,7 +66,7 @@ def plan_command(
     from pathfinder.progress import workflow
 
     grouping = markdown_grouping(by, output_format.value)  # refuse bad options before work
-    start_day = parse_day(start, "--start")
+    start_day = schedule_start(start)
     catalog = open_catalog(catalog_dirs)
     store = open_store(progress)
     check_output(output)  # before --save writes the progress file

@@ -25,6 +25,7 @@ from pathfinder.cli.options import (
     open_store,
     parse_day,
     remember_moved_catalog,
+    schedule_start,
     use_color,
 )
 
@@ -159,7 +160,7 @@ def status_command(
     from pathfinder.progress import standing, workflow
     from pathfinder.render import status as status_render
 
-    start = parse_day(today, "--today")
+    start = parse_day(today, "--today") if today else schedule_start(None)
     store = open_store(progress)
     loaded = workflow.update_saved(store, hours_per_week, pace) or store.load()
     if loaded.current() is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from pathfinder.errors import PathfinderError
 from pathfinder.planning.plan import PlanItem
@@ -41,6 +41,13 @@ class Session:
     @property
     def minutes(self) -> int:
         return sum(p.minutes for p in self.parts)
+
+
+def first_study_day(now: datetime, at: time = DEFAULT_START_TIME) -> date:
+    """The day a schedule made at ``now`` (the learner's local clock) starts from, so that its
+    first session is still to come: today while today's study time has not begun, else
+    tomorrow (``build_schedule`` then moves on to the next study day)."""
+    return now.date() if now.time() < at else now.date() + timedelta(days=1)
 
 
 class ScheduleTooLongError(PathfinderError):

@@ -11,7 +11,7 @@ rather than with pydantic so that ``pathfinder done`` starts fast; the file form
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, Literal
 
 from pathfinder.errors import shorten
@@ -168,11 +168,18 @@ def to_data(progress: Progress) -> dict[str, Any]:
     return data
 
 
-def parse_progress(data: Any) -> Progress:
+UNKNOWN_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def parse_progress(data: Any, written: datetime = UNKNOWN_TIME) -> Progress:
     """Check ``data`` (from YAML) against the format and build a Progress; raise
-    ProgressDataError listing every problem with its path in the file."""
+    ProgressDataError listing every problem with its path in the file.
+
+    ``written``: when the file was last written (its modification time). An entry added by
+    hand without ``changed`` gets that time, the latest its status can have changed, rather
+    than being refused: a missing timestamp is nothing a learner should have to invent."""
     problems: list[tuple[Path_, str]] = []
-    checker = _Checker(problems)
+    checker = _Checker(problems, written)
     top = checker.mapping(data, (), required=("schema_version",),
                           optional=("current_plan", "plans", "resources"))  # fmt: skip
     progress = Progress()
@@ -227,6 +234,7 @@ def _yaml11_hint(value: Any) -> str:
 @dataclass
 class _Checker:
     problems: list[tuple[Path_, str]]
+    written: datetime = UNKNOWN_TIME  # for an entry without ``changed``
 
     def fail(self, path: Path_, message: str, value: Any = None, hint: str = "") -> None:
         """Record a problem; ``value``, when given, is the offending value, named as the file
@@ -342,13 +350,15 @@ class _Checker:
         )
 
     def entry(self, raw: Any, path: Path_) -> Entry | None:
-        data = self.mapping(raw, path, required=("status", "changed"), optional=("note",))
+        data = self.mapping(raw, path, required=("status",), optional=("changed", "note"))
         if data is None:
             return None
         status = data.get("status")
-        if status not in STATUSES:
+        if status not in STATUSES and "status" in data:  # a missing one is reported once
             self.fail((*path, "status"), f"must be one of {', '.join(STATUSES)}", status)
-        changed = self.moment(data.get("changed"), (*path, "changed"))
+        changed: datetime | None = self.written
+        if data.get("changed") is not None:  # left out (or left empty) by a hand edit
+            changed = self.moment(data["changed"], (*path, "changed"))
         note = self.optional_text(data.get("note"), (*path, "note"))
         if status not in STATUSES or changed is None:
             return None

@@ -23,6 +23,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -87,9 +88,12 @@ class ProgressStore:
             return Progress()
         try:
             text = read_text(path, too_large="this is not a pathfinder progress file")
+            written = os.stat(path).st_mtime
         except FileProblemsError as exc:
             raise ProgressError(exc.problems) from None
-        return self._parse(text)
+        except OSError as exc:  # gone or unreadable between reading and this look
+            raise self._error(None, f"cannot be read ({exc.strerror or exc})") from None
+        return self._parse(text, datetime.fromtimestamp(int(written), timezone.utc))
 
     def update(self, change: Callable[[Progress], Progress]) -> Progress:
         """Apply ``change`` to the current progress under the lock and write the result."""
@@ -117,7 +121,8 @@ class ProgressStore:
             raise self._error(None, "is not a regular file")
         return True
 
-    def _parse(self, text: str) -> Progress:
+    def _parse(self, text: str, written: datetime) -> Progress:
+        """``written``: the file's modification time, for entries added without ``changed``."""
         if not text.strip():
             raise self._error(None, "is empty; restore it from a backup or delete it to start over")
         try:
@@ -137,7 +142,7 @@ class ProgressStore:
                 f"{SCHEMA_VERSION}); upgrade pathfinder",
             )
         try:
-            return parse_progress(data)
+            return parse_progress(data, written)
         except ProgressDataError as exc:
             raise ProgressError(
                 Problem(

@@ -1,30 +1,49 @@
 """The plan as a GitHub-flavoured Markdown task list, and reading ticks back from one.
 
-Every line carries the resource id in backticks, which is what ``pathfinder import`` reads, so
+Every item carries the resource id in backticks, which is what ``pathfinder import`` reads, so
 a learner can tick boxes in any notes app that keeps the line's text. Untrusted text (titles,
-reasons, notes) is backslash-escaped so it can neither open a link nor inject HTML.
+reasons, notes) is backslash-escaped where Markdown would read it as syntax, so it can neither
+open a link nor inject HTML, and reads as written everywhere else.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote
 
+from pathfinder.models import ID_PATTERN
 from pathfinder.planning.plan import PlanItem
 from pathfinder.render.context import ExportContext, topic_runs
 from pathfinder.render.text import duration
 
-# Characters that can start emphasis, code, links, images, HTML, entities, tables, or
-# strikethrough; backslash-escaping them is valid CommonMark and keeps the text literal.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>()#!|~&])")
-_TASK = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s.*?`([a-z0-9]+(?:-[a-z0-9]+)*)`")
+# What Markdown (CommonMark as GitHub renders it) would read as syntax inside a line of text,
+# and nothing else: a backslash, code spans, emphasis with ``*`` (and ``_`` where it is not
+# inside a word, which cannot start emphasis), link and image brackets, GitHub's ``~``
+# strikethrough, ``<`` where it could open HTML or an autolink, and ``&`` where it would spell an
+# entity. Parentheses, ``!``, ``#``, ``|`` and ``>`` are literal in the middle of a line (``(``
+# only matters after a ``]``, which is escaped), so they are left as they are.
+_SPECIAL = re.compile(
+    r"[\\`*\[\]~]"
+    r"|(?<![^\W_])_|_(?![^\W_])"
+    r"|<(?=[A-Za-z/!?])"
+    r"|&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)"
+)
+_CLOSING_HASHES = re.compile(r"(?:(?<=\s)|^)#(?=#*$)")
+_ID = re.compile(ID_PATTERN)
 
 
 def escape(text: str) -> str:
-    """Backslash-escape Markdown's special characters and fold newlines, so untrusted text
-    stays plain text on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """``text`` on one line (whitespace folded), with a backslash before each character
+    Markdown would otherwise read as syntax, so untrusted text stays the same plain text."""
+    return _SPECIAL.sub(r"\\\g<0>", " ".join(text.split()))
+
+
+def escape_heading(text: str) -> str:
+    """``escape`` for the text of an ATX heading, where a final run of ``#`` after a space
+    would be read as the heading's closing sequence and dropped."""
+    return _CLOSING_HASHES.sub(r"\\#", escape(text))
 
 
 def safe_url(url: str) -> str:
@@ -61,7 +80,7 @@ def _groups(ctx: ExportContext, by: str) -> list[tuple[str, list[PlanItem]]]:
     the topic changes (a plan interleaves topics, and a prerequisite must stay before what
     needs it); by week, items are in plan order within each week."""
     if by != "week":
-        return [(escape(run.title), run.items) for run in topic_runs(ctx)]
+        return [(escape_heading(run.title), run.items) for run in topic_runs(ctx)]
     groups: dict[str, list[PlanItem]] = {}
     for item in ctx.plan.items:
         week = ctx.weeks.get(item.id)
@@ -90,16 +109,47 @@ def _item_lines(ctx: ExportContext, item: PlanItem) -> list[str]:
     lines = [line]
     note = ctx.notes.get(item.id)
     if note:
-        lines.append(f"  Note: {escape(note)}")
+        # A block quote inside the item (indented to its text, no blank line before it, so the
+        # list stays tight): the note shows on a line of its own, still part of the item, and
+        # never as part of the item's first paragraph, which is what ``import`` reads.
+        lines.append(f"  > Note: {escape(note)}")
     return lines
 
 
-def ticked_ids(text: str) -> tuple[list[str], list[str]]:
-    """(ticked ids, unticked ids) of a checklist, in order; lines without an id are ignored."""
-    ticked: list[str] = []
-    unticked: list[str] = []
-    for line in text.splitlines():
-        match = _TASK.match(line)
-        if match:
-            (ticked if match.group(1) in "xX" else unticked).append(match.group(2))
-    return ticked, unticked
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One task-list item of a checklist that names a resource: the id in its first code
+    span, whether its box is ticked, and the line it starts on (1-based)."""
+
+    line: int
+    resource_id: str
+    ticked: bool
+
+
+def checklist_items(text: str) -> list[ChecklistItem]:
+    """The task-list items of a Markdown file that name a resource, in order, read the way
+    GitHub renders them: CommonMark with the task-list extension. So a box inside a fenced or
+    indented code block or an HTML comment is not an item, while one in an ordered list or a
+    block quote is; ``[x]`` and ``[X]`` are both ticked. An item's resource is the first code
+    span of its own first paragraph, when that span is id-shaped; items without one (your own
+    to-dos) are left out.
+
+    markdown-it-py is imported here, not at the top: only ``pathfinder import`` needs it."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    parser = MarkdownIt("commonmark").use(tasklists_plugin)
+    tokens = parser.parse(text.removeprefix("\ufeff"))
+    items: list[ChecklistItem] = []
+    for index, token in enumerate(tokens):
+        if token.type != "list_item_open" or "task-list-item" not in str(token.attrGet("class")):
+            continue
+        inline = tokens[index + 2]  # list_item_open, paragraph_open, inline: the plugin's shape
+        children = inline.children or []
+        checkbox = children[0].content if children else ""
+        code = next((c.content for c in children if c.type == "code_inline"), None)
+        if code is None or not _ID.fullmatch(code):
+            continue
+        line = token.map[0] + 1 if token.map else 0
+        items.append(ChecklistItem(line, code, 'checked="checked"' in checkbox))
+    return items
