@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
+from collections.abc import Sequence
 from typing import Any, TextIO
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -52,6 +55,67 @@ class _TerminalWriter:
         return getattr(self._stream, name)
 
 
+ARGV_KEY = "pathfinder.argv"  # ctx.meta: the words given to the command, for hints
+
+
+class LineUsageError(click.UsageError):
+    """A usage error shown as one line, ``error: ...``, with the spelling that works: for the
+    mistakes a newcomer makes (a goal without --goal), click's usage block and "Try --help"
+    would bury the one thing to say."""
+
+    def show(self, file: Any = None) -> None:
+        typer.echo(f"error: {self.format_message()}", err=True)
+
+
+def suggest(ctx: click.Context, argv: Sequence[str]) -> str:
+    """``did you mean: pathfinder plan --goal inference``, quoted for a shell."""
+    return "did you mean: " + " ".join([ctx.command_path, *map(shlex.quote, argv)])
+
+
+def _takes_value(command: click.Command) -> set[str]:
+    """The option names of ``command`` that take a value (the next word is not positional)."""
+    names: set[str] = set()
+    for param in command.params:
+        if isinstance(param, click.Option) and not param.is_flag and not param.count:
+            names.update(param.opts)
+    return names
+
+
+def goal_hint(ctx: click.Context, argv: Sequence[str]) -> str | None:
+    """For a command with --goal given more words than it has arguments for (``plan
+    inference``, ``plan -g inference kernels``): what is wrong, and the line with each extra
+    word as a goal."""
+    command = ctx.command
+    if not any(isinstance(p, click.Option) and "--goal" in p.opts for p in command.params):
+        return None
+    arguments = sum(1 for p in command.params if isinstance(p, click.Argument))
+    with_value = _takes_value(command)
+    fixed: list[str] = []
+    positional = 0
+    extra: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            fixed.append(word)
+            continue
+        if word.startswith("-") and len(word) > 1:
+            fixed.append(word)
+            value = next(words, None) if word in with_value else None
+            if value is not None:
+                fixed.append(value)
+            continue
+        positional += 1
+        if positional > arguments:
+            fixed += ["--goal", word]
+            extra.append(shlex.quote(word))
+        else:
+            fixed.append(word)
+    if not extra:
+        return None
+    what = f"unexpected argument{'s' if len(extra) > 1 else ''} {', '.join(extra)}"
+    return f"{what}: goals are given with --goal; {suggest(ctx, fixed)}"
+
+
 class _Group(TyperGroup):
     """Turns a PathfinderError from any command into one line on stderr and exit code 2, so
     that the library can raise freely and no traceback ever reaches the user."""
@@ -71,9 +135,26 @@ class _Group(TyperGroup):
             sys.stdout, sys.stderr = stdout, stderr
             click.utils.should_strip_ansi = strip
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta[ARGV_KEY] = list(rest)  # shared with the command's context
+        return name, command, rest
+
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except LineUsageError:
+            raise
+        except click.UsageError as exc:
+            hint = goal_hint(exc.ctx, ctx.meta.get(ARGV_KEY, [])) if exc.ctx else None
+            if hint is None:
+                raise
+            raise LineUsageError(hint, exc.ctx) from None
+        except BrokenPipeError:
+            # the reader stopped early (`pathfinder plan ... | head`): nothing is wrong
+            raise typer.Exit(0) from None
         except PathfinderError as exc:
             prefix = "" if isinstance(exc, FileProblemsError) else "error: "
             typer.echo(f"{prefix}{exc}", err=True)

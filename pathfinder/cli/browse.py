@@ -10,14 +10,14 @@ import typer
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
     CatalogDirs,
+    Goals,
     IncludeOptional,
     Known,
     Levels,
     Output,
     ProgressPath,
+    ResourceId,
     check_output,
-    complete_goal,
-    complete_resource,
     open_catalog,
     open_store,
     use_color,
@@ -36,12 +36,7 @@ def goals_command(catalog_dirs: CatalogDirs = None) -> None:
 
 @app.command("show")
 def show_command(
-    resource: Annotated[
-        str,
-        typer.Argument(
-            help="Resource id (or former id).", show_default=False, autocompletion=complete_resource
-        ),
-    ],
+    resource: ResourceId,
     catalog_dirs: CatalogDirs = None,
 ) -> None:
     """Show one resource: facts, summary, what it needs and what needs it."""
@@ -77,21 +72,12 @@ class GraphFormat(str, Enum):
 
 @app.command("graph")
 def graph_command(
-    goal: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--goal",
-            "-g",
-            help="Draw only this plan (repeatable).",
-            show_default=False,
-            autocompletion=complete_goal,
-        ),
-    ] = None,
+    goal: Goals = None,  # type: ignore[assignment]
     level: Levels = None,
     known: Known = None,
     include_optional: IncludeOptional = False,
     output_format: Annotated[
-        GraphFormat, typer.Option("--format", "-f", help="Picture format.")
+        GraphFormat, typer.Option("--format", "-f", help="Picture format.", case_sensitive=False)
     ] = GraphFormat.mermaid,
     output: Output = None,
     catalog_dirs: CatalogDirs = None,

@@ -25,7 +25,10 @@ def check_command(
     catalog_dirs: CatalogDirs = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="text: file:line lines; json: for tools.")
+        CheckFormat,
+        typer.Option(
+            "--format", "-f", help="text: file:line lines; json: for tools.", case_sensitive=False
+        ),
     ] = CheckFormat.text,
 ) -> None:
     """Lint the catalog (built-in plus --catalog folders): errors exit 1, warnings with --strict."""
@@ -59,7 +62,9 @@ class SchemaName(str, Enum):
 
 @app.command("schema")
 def schema_command(
-    name: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.catalog,
+    name: Annotated[
+        SchemaName, typer.Argument(help="Which file's schema.", case_sensitive=False)
+    ] = SchemaName.catalog,
 ) -> None:
     """Print the JSON Schema of a catalog file or of prerequisites.yaml."""
     from pathfinder.catalog.json_schemas import SCHEMAS

@@ -18,6 +18,7 @@ from pathfinder.cli.options import (
     Levels,
     Output,
     ProgressPath,
+    ResourceId,
     StartDate,
     catalog_dirs_or_env,
     check_output,
@@ -49,7 +50,7 @@ def plan_command(
     known: Known = None,
     include_optional: IncludeOptional = False,
     output_format: Annotated[
-        PlanFormat, typer.Option("--format", "-f", help="Output format.")
+        PlanFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = PlanFormat.table,
     save: Annotated[
         bool, typer.Option("--save", help="Also save it as your current plan (like start).")
@@ -116,7 +117,7 @@ def plan_command(
 
 @app.command("why")
 def why_command(
-    resource: Annotated[str, typer.Argument(help="Resource id to explain.", show_default=False)],
+    resource: ResourceId,
     goal: Goals,
     level: Levels = None,
     known: Known = None,

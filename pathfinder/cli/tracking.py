@@ -12,11 +12,13 @@ from pathfinder.cli.options import (
     CatalogDirs,
     Goals,
     HoursPerWeek,
+    Ids,
     IncludeOptional,
     Known,
     Levels,
     Pace,
     ProgressPath,
+    ResourceId,
     SavedPlanCatalogDirs,
     catalog_dirs_or_env,
     now,
@@ -32,7 +34,6 @@ if TYPE_CHECKING:
     from pathfinder.progress.records import Status
     from pathfinder.progress.store import ProgressStore
 
-Ids = Annotated[list[str], typer.Argument(help="Resource ids (or former ids).", show_default=False)]
 Today = Annotated[
     str | None, typer.Option("--today", hidden=True, help="Pretend today is YYYY-MM-DD.")
 ]
@@ -130,7 +131,7 @@ _status_command("reset", "todo", "Set resources back to todo (their notes are ke
 
 @app.command("note")
 def note_command(
-    resource: Annotated[str, typer.Argument(help="Resource id.", show_default=False)],
+    resource: ResourceId,
     text: Annotated[
         str, typer.Argument(help="The note; an empty string removes it.", show_default=False)
     ],
