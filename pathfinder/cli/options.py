@@ -557,6 +557,23 @@ def catalog_cache_dir() -> Path | None:
     return user_cache_path("pathfinder", appauthor=False)
 
 
+def terminal_width() -> int:
+    """The columns to fit: $COLUMNS when set (as git and ls read it), else the terminal's
+    width when standard output is one, else 80, so files and pipes get the same text on
+    every machine."""
+    from pathfinder.render.text import WIDTH
+
+    given = os.environ.get("COLUMNS", "").strip()
+    if given.isdigit() and int(given) > 0:
+        return min(int(given), 1000)
+    if sys.stdout.isatty():
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns or WIDTH
+        except (OSError, ValueError, AttributeError):
+            return WIDTH
+    return WIDTH
+
+
 def use_color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -28,6 +28,7 @@ from pathfinder.cli.options import (
     open_store,
     parse_day,
     retain,
+    terminal_width,
     use_color,
     write_output,
 )
@@ -92,10 +93,14 @@ def plan_command(
         from pathfinder.render import json as json_render
         from pathfinder.render import table
 
-        render = table.render if output_format is PlanFormat.table else json_render.render
         statuses = saved.statuses(catalog) if saved is not None else None
-        color = use_color() and output_format is PlanFormat.table and output is None
-        text = visible(render(result, color, statuses))
+        if output_format is PlanFormat.table:
+            to_screen = output is None
+            width = terminal_width() if to_screen else table.WIDTH
+            text = table.render(result, use_color() and to_screen, statuses, width)
+        else:
+            text = json_render.render(result, False, statuses)
+        text = visible(text)
     else:
         from pathfinder.render.context import export_context
         from pathfinder.render.exports import exporter
