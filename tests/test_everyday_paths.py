@@ -1,0 +1,363 @@
+"""The paths a new user hits on day one (issue 11): shell completion of every goal, id and
+level, names and choices in any case, a goal typed without --goal, a reader that stops
+early, the width of a terminal, and the messages of the progress commands."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from conftest import resource_yaml, topic_file
+from pathfinder.cli import app
+
+PATHFINDER = str(Path(sys.executable).with_name("pathfinder"))
+
+
+# --- 1. shell completion ----------------------------------------------------------------
+
+
+def _complete(line: str, env: dict[str, str] | None = None) -> list[str]:
+    """What bash gets for TAB at the end of ``line`` (a trailing space: a new word)."""
+    words = line.split()
+    cword = len(words) if line.endswith(" ") else len(words) - 1
+    result = CliRunner().invoke(
+        app,
+        [],
+        env={
+            "_PATHFINDER_COMPLETE": "complete_bash",
+            "COMP_WORDS": line,
+            "COMP_CWORD": str(cword),
+            **(env or {}),
+        },
+        prog_name="pathfinder",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return result.output.split()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("pathfinder plan --goal infer", ["inference", "inference-optimization-survey"]),
+        ("pathfinder plan -g inference,kern", ["inference,kernels"]),
+        ("pathfinder plan -g moon -l beginner", None),  # not the word under the cursor
+        ("pathfinder plan -g inference --known paged", ["paged-attention"]),
+        ("pathfinder plan -g x -k paged-attention,sara", ["paged-attention,sarathi"]),
+        ("pathfinder plan -g x --level kernels=a", ["kernels=advanced"]),
+        ("pathfinder plan -g x -l int", ["intermediate"]),
+        ("pathfinder why flash-dec", ["flash-decoding"]),
+        ("pathfinder why flash-decoding -g moonc", ["mooncake"]),
+        ("pathfinder why flash-decoding -g kernels -k eli5", ["eli5-flash-attention"]),
+        ("pathfinder why flash-decoding -g kernels -l adv", ["advanced"]),
+        ("pathfinder start --goal kern", ["kernels"]),
+        ("pathfinder start -g kernels -k paged", ["paged-attention"]),
+        ("pathfinder start -g kernels -l kernels=i", ["kernels=intermediate"]),
+        ("pathfinder graph -g moonc", ["mooncake"]),
+        ("pathfinder graph -g mooncake -k sara", ["sarathi"]),
+        ("pathfinder graph -g mooncake -l beg", ["beginner"]),
+        ("pathfinder done moonc", ["mooncake"]),
+        ("pathfinder done mooncake sara", ["sarathi"]),
+        ("pathfinder done paged-attention paged", []),  # given already
+        ("pathfinder reading sara", ["sarathi"]),
+        ("pathfinder skip moonc", ["mooncake"]),
+        ("pathfinder reset moonc", ["mooncake"]),
+        ("pathfinder note moonc", ["mooncake"]),
+        ("pathfinder show paged", ["paged-attention"]),
+        ("pathfinder plan -g x -f js", ["json"]),
+        ("pathfinder export -f ht", ["html"]),
+        ("pathfinder export --by w", ["week"]),
+        ("pathfinder graph -f sv", ["svg"]),
+        ("pathfinder check -f j", ["json"]),
+        ("pathfinder schema pre", ["prerequisites"]),
+    ],
+)
+def test_completion_of_goals_ids_levels_and_choices(line: str, expected: list[str] | None) -> None:
+    got = _complete(line if expected is not None else line + " ")
+    if expected is None:  # a new word after a complete option: nothing was forced on it
+        assert "Traceback" not in " ".join(got)
+        return
+    assert got == expected
+
+
+def test_every_goal_id_and_level_parameter_completes() -> None:
+    """No command that takes goals, ids or levels is left without completion."""
+    group = typer.main.get_command(app)
+    names = {"goal", "known", "level", "ids", "resource"}
+    seen = set()
+    for command in group.commands.values():  # type: ignore[attr-defined]
+        for param in command.params:
+            if param.name in names:
+                seen.add((command.name, param.name))
+                assert param._custom_shell_complete is not None, (command.name, param.name)  # type: ignore[attr-defined]
+    commands = {name for name, _ in seen}
+    expected = {"plan", "why", "start", "graph", "done", "reading", "skip", "reset", "note"}
+    assert commands >= {*expected, "show"}
+
+
+def test_completion_reads_the_catalog_given_on_the_line(write_catalog) -> None:
+    folder = write_catalog({"mine.yaml": topic_file("mine", resource_yaml("zeta-notes"))})
+    assert _complete(f"pathfinder plan --catalog {folder} -g zeta") == ["zeta-notes"]
+    assert _complete(f"pathfinder plan --catalog {folder} -g min") == ["mine"]
+    assert _complete("pathfinder plan -g zeta") == []
+
+
+def test_completion_with_a_broken_catalog_offers_nothing_and_stays_quiet(
+    write_catalog,
+) -> None:
+    broken = write_catalog({"bad.yaml": "topic: [\n"}, name="broken")
+    assert _complete("pathfinder plan -g infer", env={"PATHFINDER_CATALOG": str(broken)}) == []
+    assert _complete(f"pathfinder done --catalog {broken} moonc") == []
+    proc = subprocess.run(
+        [PATHFINDER],
+        env={
+            **os.environ,
+            "_PATHFINDER_COMPLETE": "complete_bash",
+            "COMP_WORDS": "pathfinder why moonc",
+            "COMP_CWORD": "2",
+            "PATHFINDER_CATALOG": str(broken),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (proc.returncode, proc.stdout.strip(), proc.stderr) == (0, "", "")
+
+
+# --- 2. any case, and goals spelled the way that works ----------------------------------
+
+
+def test_names_and_choices_are_taken_in_any_case(cli) -> None:
+    lower = cli("plan", "-g", "inference", "-l", "intermediate", "-l", "kernels=advanced")
+    upper = cli("plan", "-g", "Inference", "--level", "Intermediate", "-l", "Kernels=ADVANCED")
+    assert upper.exit_code == 0, upper.output
+    assert upper.output == lower.output
+    assert cli("plan", "-g", "mooncake", "-f", "JSON").output.startswith("{")
+    assert cli("plan", "-g", "mooncake", "-f", "Markdown", "--by", "WEEK").exit_code == 0
+    assert cli("graph", "-g", "MoonCake", "-f", "DOT").output.startswith("digraph")
+    assert cli("check", "-f", "JSON").output.startswith("{")
+    assert '"$schema"' in cli("schema", "Prerequisites").output
+    assert cli("show", "Paged-Attention").output.startswith("Efficient Memory Management")
+    why = cli("why", "Paged-Attention", "-g", "INFERENCE", "-k", "Sarathi")
+    assert why.output.startswith("paged-attention is #"), why.output
+    assert cli("done", "MoonCake").stdout == "done: mooncake\n"
+
+
+def test_an_unknown_name_in_odd_case_is_quoted_as_typed(cli) -> None:
+    result = cli("plan", "-g", "Infrence")
+    assert result.exit_code == 2
+    assert result.output == "error: unknown goal 'infrence'; did you mean inference?\n"
+    odd = cli("done", "X\x1b[2J")
+    assert "unknown resource 'X\\x1b[2J'" in odd.output
+
+
+def test_comma_separated_goals_and_known_ids(cli) -> None:
+    both = cli("plan", "-g", "inference,kernels", "-k", "paged-attention,sarathi")
+    assert both.exit_code == 0, both.output
+    apart = cli(
+        "plan", "-g", "inference", "-g", "kernels", "-k", "paged-attention", "-k", "sarathi"
+    )
+    assert both.output == apart.output
+    assert cli("done", "mooncake,sarathi").stdout == "done: mooncake, sarathi\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["plan", "inference"],
+            "error: unexpected argument inference: goals are given with --goal; "
+            "did you mean: pathfinder plan --goal inference",
+        ),
+        (
+            ["plan", "inference", "--level", "intermediate"],
+            "error: unexpected argument inference: goals are given with --goal; "
+            "did you mean: pathfinder plan --goal inference --level intermediate",
+        ),
+        (
+            ["plan", "-g", "inference", "kernels"],
+            "error: unexpected argument kernels: goals are given with --goal; "
+            "did you mean: pathfinder plan -g inference --goal kernels",
+        ),
+        (
+            ["start", "inference", "kernels"],
+            "error: unexpected arguments inference, kernels: goals are given with --goal; "
+            "did you mean: pathfinder start --goal inference --goal kernels",
+        ),
+        (
+            ["why", "sarathi", "inference"],
+            "error: unexpected argument inference: goals are given with --goal; "
+            "did you mean: pathfinder why sarathi --goal inference",
+        ),
+        (
+            ["graph", "mooncake", "-f", "svg"],
+            "error: unexpected argument mooncake: goals are given with --goal; "
+            "did you mean: pathfinder graph --goal mooncake -f svg",
+        ),
+        (
+            ["plan", "-g", "inference kernels", "-l", "advanced"],
+            "error: --goal 'inference kernels': one id per --goal, or a comma-separated list; "
+            "did you mean: pathfinder plan --goal inference --goal kernels -l advanced",
+        ),
+        (
+            ["plan", "-g", "inference", "--known=paged-attention sarathi"],
+            "error: --known 'paged-attention sarathi': one id per --known, or a comma-separated "
+            "list; did you mean: pathfinder plan -g inference --known paged-attention "
+            "--known sarathi",
+        ),
+    ],
+)
+def test_a_goal_without_its_option_gets_the_line_that_works(args, line, cli) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.output == line + "\n"
+
+
+def test_the_hint_names_the_real_program(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [PATHFINDER, "plan", "inference"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.endswith("did you mean: pathfinder plan --goal inference\n")
+    assert proc.stderr.count("\n") == 1
+
+
+# --- 3. a reader that stops early -------------------------------------------------------
+
+
+@pytest.fixture
+def big_catalog(tmp_path: Path) -> Path:
+    """A catalog whose plan, checklist and picture are far bigger than a pipe's buffer, so
+    that a reader closing early always breaks the pipe while pathfinder still writes."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    resources = "".join(resource_yaml(f"big-{n:04d}", minutes=30) for n in range(1500))
+    (folder / "big.yaml").write_text(topic_file("big", resources), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "--goal", "big"],
+        ["plan", "--goal", "big", "-f", "json"],
+        ["export", "-f", "markdown"],
+        ["status"],
+        ["next", "-n", "1000"],
+        ["graph"],
+        ["goals"],
+    ],
+)
+def test_a_reader_closing_the_pipe_early_ends_quietly(args, big_catalog, tmp_path) -> None:
+    env = {**os.environ, "PATHFINDER_CATALOG": str(big_catalog)}
+    start = [PATHFINDER, "start", "--goal", "big"]
+    subprocess.run(start, env=env, check=True, capture_output=True, timeout=120)
+    for read in (0, 3):  # closed before the first write; closed after a few bytes
+        proc = subprocess.Popen(
+            [PATHFINDER, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        if read:
+            assert len(proc.stdout.read(read)) == read
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) in (0, 141), err
+        assert err == "", err
+
+
+# --- 4. the width of the screen ---------------------------------------------------------
+
+LONG_TITLE = (
+    "How continuous batching enables 23x throughput in LLM inference while reducing p50 latency"
+)
+
+
+def _plan_under_pty(columns: int, tmp_path: Path, env: dict[str, str] | None = None) -> str:
+    """``pathfinder plan --goal inference`` on a terminal ``columns`` wide."""
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    proc = subprocess.Popen(
+        [PATHFINDER, "plan", "--goal", "inference"],
+        stdout=child,
+        stderr=child,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+    )
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=60)
+    os.close(main)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def _widest(text: str) -> int:
+    return max(len(line) for line in text.splitlines())
+
+
+def test_a_wide_terminal_shows_whole_titles(tmp_path: Path) -> None:
+    out = _plan_under_pty(160, tmp_path)
+    assert LONG_TITLE in out
+    assert "…" not in out.split("Optional")[0]
+    assert 80 < _widest(out) <= 160
+
+
+def test_a_narrow_terminal_wraps_within_its_width(tmp_path: Path) -> None:
+    out = _plan_under_pty(60, tmp_path)
+    assert _widest(out) <= 60, out
+    assert "continuous-batching-anyscale" in out  # ids stay whole
+    rows = [line for line in out.splitlines() if re.match(r" {0,2}\d+  ", line)]
+    assert len(rows) == 15 and all(line.endswith(("h", "m", "0", "5")) for line in rows)
+
+
+def test_columns_overrides_the_terminal_and_a_pipe_gets_80(tmp_path: Path, cli) -> None:
+    out = _plan_under_pty(160, tmp_path, env={"COLUMNS": "70"})
+    assert _widest(out) <= 70
+    piped = subprocess.run(
+        [PATHFINDER, "plan", "--goal", "inference"], capture_output=True, text=True, timeout=60
+    )
+    golden = Path(__file__).parent / "golden" / "plan-inference-beginner.txt"
+    assert piped.stdout == golden.read_text(encoding="utf-8")
+    narrow = cli("plan", "--goal", "inference", env={"COLUMNS": "64"})
+    assert _widest(narrow.output) <= 64
+    assert narrow.output != piped.stdout
+    (tmp_path / "out").mkdir()
+    to_file = cli(
+        "plan", "-g", "inference", "-o", str(tmp_path / "out" / "p.txt"), env={"COLUMNS": "64"}
+    )
+    assert to_file.exit_code == 0
+    assert (tmp_path / "out" / "p.txt").read_text(encoding="utf-8") == piped.stdout
+
+
+def test_the_table_at_80_columns_is_unchanged_by_the_width_option() -> None:
+    from pathfinder import load_catalog
+    from pathfinder.planning.planner import plan
+    from pathfinder.render import table
+
+    result = plan(load_catalog(), ["kernels"], "beginner")
+    assert table.render(result) == table.render(result, width=80)
+    for width in (40, 52, 66, 79, 100, 200):
+        text = table.render(result, width=width)
+        assert _widest(text) <= max(width, 44), width
+        words = set(text.split())
+        assert all(item.id in words for item in result.items), width  # ids stay whole
