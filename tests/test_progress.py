@@ -88,7 +88,7 @@ def test_done_before_prerequisites_is_allowed_but_said(cli) -> None:
     # paged-attention became a soft prerequisite of mooncake: only hard ones are named
     assert (
         result.stderr
-        == "note: mooncake is marked done before its prerequisites distserve-goodput\n"
+        == "note: mooncake is marked done before its prerequisite distserve-goodput\n"
     )
 
 

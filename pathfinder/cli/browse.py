@@ -38,14 +38,30 @@ def goals_command(catalog_dirs: CatalogDirs = None) -> None:
 def show_command(
     resource: ResourceId,
     catalog_dirs: CatalogDirs = None,
+    progress: ProgressPath = None,
 ) -> None:
-    """Show one resource: facts, summary, what it needs and what needs it."""
+    """Show one resource: facts, summary, what it needs and what needs it, and your status
+    and note on it when you keep a progress file."""
     from pathfinder.planning.planner import resolve_ids
     from pathfinder.render import catalog_views
 
     catalog = open_catalog(catalog_dirs)
     (rid,) = resolve_ids(catalog, [resource])
-    typer.echo(catalog_views.resource_card(catalog, rid, use_color()), nl=False)
+    store = open_store(progress)
+    yours = None
+    if store.exists():
+        mine = store.load()
+        entry = mine.entry_for(rid, catalog)
+        saved = mine.current()
+        items = [catalog.resolve(i) or i for i in saved.items] if saved else []
+        yours = catalog_views.Yours(
+            status=entry.status if entry else "todo",
+            note=entry.note if entry else None,
+            position=items.index(rid) + 1 if rid in items else None,
+            plan_size=len(items),
+            goals=saved.goals if saved else (),
+        )
+    typer.echo(catalog_views.resource_card(catalog, rid, use_color(), yours), nl=False)
 
 
 @app.command("search")

@@ -88,10 +88,19 @@ def _mark(
 
     store = open_store(progress)
     result = workflow.mark(store, _catalog_for(store, catalog_dirs), ids, status, now())
-    typer.echo(f"{status}: {', '.join(result.ids)}")
+    if result.ids:
+        typer.echo(f"{status}: {', '.join(result.ids)}")
+    if result.unchanged:
+        typer.echo(f"already {status}: {', '.join(result.unchanged)}")
     for rid, missing in result.unmet.items():
+        needs = "prerequisite" if len(missing) == 1 else "prerequisites"
+        typer.echo(f"note: {rid} is marked done before its {needs} {', '.join(missing)}", err=True)
+    if result.outside_plan:
+        are = "is" if len(result.outside_plan) == 1 else "are"
         typer.echo(
-            f"note: {rid} is marked done before its prerequisites {', '.join(missing)}", err=True
+            f"note: {', '.join(result.outside_plan)} {are} not in your current plan; "
+            f"marked {status} all the same",
+            err=True,
         )
     remember_moved_catalog(store, catalog_dirs)
 

@@ -4,6 +4,7 @@ results, and why an "any one of" alternative was left out of a plan."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pathfinder.catalog.search import Match
@@ -89,8 +90,23 @@ def _fitted(lines: list[str], width: int = WIDTH) -> list[str]:
     return [fit(line, width) for line in lines]
 
 
-def resource_card(catalog: Catalog, rid: str, color: bool = False) -> str:
-    """One resource with its facts, what it needs and what needs it."""
+@dataclass(frozen=True)
+class Yours:
+    """The learner's side of a resource, from the progress file: its status and note, and
+    its place in the current saved plan (None when it is not in it, or no plan is saved)."""
+
+    status: str
+    note: str | None = None
+    position: int | None = None
+    plan_size: int = 0
+    goals: tuple[str, ...] = ()
+
+
+def resource_card(
+    catalog: Catalog, rid: str, color: bool = False, yours: Yours | None = None
+) -> str:
+    """One resource with its facts, what it needs and what needs it; with ``yours``, the
+    learner's status, place in their plan and note, right under the facts."""
     r = catalog.resources[rid]
     req = catalog.requirements_of(rid)
     facts = [rid, r.kind, r.topic, r.level, duration(r.minutes), str(r.year or "year unknown")]
@@ -99,6 +115,8 @@ def resource_card(catalog: Catalog, rid: str, color: bool = False) -> str:
     if r.authors:  # a catalog may leave them out; "By: unknown" would say nothing
         lines += wrap(f"By: {', '.join(r.authors)}", indent=0, max_lines=3, hang=4)
     lines.append(f"URL: {r.url}")
+    if yours is not None:
+        lines += _yours(yours)
     lines += ["", *wrap(r.summary, indent=0, max_lines=8)]
     if r.concepts:
         lines += ["", *wrap(f"Concepts: {', '.join(r.concepts)}", indent=0, max_lines=4)]
@@ -120,6 +138,18 @@ def resource_card(catalog: Catalog, rid: str, color: bool = False) -> str:
     if labs:
         lines += ["", *wrap(f"Labs working on {r.topic}: {', '.join(labs)}", indent=0, hang=4)]
     return "\n".join(lines) + "\n"
+
+
+def _yours(yours: Yours) -> list[str]:
+    where = (
+        f"#{yours.position} of {yours.plan_size} in your plan for {', '.join(yours.goals)}"
+        if yours.position is not None
+        else ("not in your current plan" if yours.goals else "")
+    )
+    lines = wrap(f"You: {yours.status}" + (f" · {where}" if where else ""), 0, hang=5)
+    if yours.note:
+        lines += wrap(f"Your note: {yours.note}", 0, max_lines=6, hang=4)
+    return lines
 
 
 def _edge(target: str, why: str | None) -> str:
