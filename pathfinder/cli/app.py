@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import shlex
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
 import typer
 from typer.core import TyperGroup
 
-from pathfinder.errors import FileProblemsError, PathfinderError
+from pathfinder.errors import FileProblemsError, PathfinderError, Problem
 from pathfinder.render.text import for_terminal
 from pathfinder.version import __version__
 
@@ -56,6 +59,23 @@ class _TerminalWriter:
 
 
 ARGV_KEY = "pathfinder.argv"  # ctx.meta: the words given to the command, for hints
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as a message shows it: relative to the working folder when it is under it (as
+    the user most likely typed it, and as editors and CI annotations want it), else whole."""
+    full = os.path.normpath(os.path.abspath(path))
+    here = os.getcwd()
+    if full == here or full.startswith(here.rstrip(os.sep) + os.sep):
+        return os.path.relpath(full, here)
+    return str(path)
+
+
+def problem_line(problem: Problem) -> str:
+    """``file:line: severity: id: message`` with the file shown as ``shown_path`` does."""
+    if problem.file is None:
+        return str(problem)
+    return str(dataclasses.replace(problem, file=Path(shown_path(problem.file))))
 
 
 class LineUsageError(click.UsageError):
@@ -155,9 +175,11 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             # the reader stopped early (`pathfinder plan ... | head`): nothing is wrong
             raise typer.Exit(0) from None
+        except FileProblemsError as exc:
+            typer.echo("\n".join(problem_line(p) for p in exc.problems), err=True)
+            raise typer.Exit(EXIT_USER_ERROR) from None
         except PathfinderError as exc:
-            prefix = "" if isinstance(exc, FileProblemsError) else "error: "
-            typer.echo(f"{prefix}{exc}", err=True)
+            typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(EXIT_USER_ERROR) from None
 
     def list_commands(self, ctx: typer.Context) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pathfinder.cli.app import app
+from pathfinder.cli.app import app, problem_line, shown_path
 from pathfinder.cli.options import CatalogDirs, catalog_dirs_or_env
 from pathfinder.errors import CatalogError, Problem
 
@@ -44,12 +44,12 @@ def check_command(
     warnings = len(findings) - errors
     if output_format is CheckFormat.json:
         typer.echo(json.dumps({"errors": errors, "warnings": warnings, "findings": [
-            {"file": str(f.file) if f.file else None, "line": f.line, "severity": f.severity,
+            {"file": shown_path(f.file) if f.file else None, "line": f.line, "severity": f.severity,
              "id": f.resource, "message": f.message} for f in findings
         ]}, indent=2))  # fmt: skip
     else:
         for finding in findings:
-            typer.echo(str(finding))
+            typer.echo(problem_line(finding))
         typer.echo(f"{errors} errors, {warnings} warnings", err=True)
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_FINDINGS)

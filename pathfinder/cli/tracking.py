@@ -29,6 +29,7 @@ from pathfinder.cli.options import (
     remember_moved_catalog,
     use_color,
 )
+from pathfinder.render.text import hours, plural
 
 if TYPE_CHECKING:
     from pathfinder.progress.records import Status
@@ -70,8 +71,8 @@ def start_command(
     )
     result, previous = saved.plan, saved.replaced
     typer.echo(
-        f"Saved your plan for {', '.join(result.goals)}: {len(result.items)} resources, "
-        f"{result.total_minutes / 60:.1f} h, in {store.path}"
+        f"Saved your plan for {', '.join(result.goals)}: "
+        f"{plural(len(result.items), 'resource')}, {hours(result.total_minutes)}, in {store.path}"
     )
     if previous is not None:
         typer.echo(

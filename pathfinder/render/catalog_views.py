@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from pathfinder.catalog.search import Match
 from pathfinder.models import LEVELS, Catalog
 from pathfinder.planning.planner import pick_by_rule
-from pathfinder.render.text import WIDTH, duration, fit, plural, style, wrap
+from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
 
 if TYPE_CHECKING:  # a type only: importing it builds pydantic, 60 ms that show never needs
     from pathfinder.planning.plan import Plan
@@ -35,7 +35,7 @@ def goals(catalog: Catalog, color: bool = False) -> str:
     title_w = WIDTH - id_w - 1 - numbers
     header = (
         f"{'Topic':<{id_w}} {'Title':<{title_w}} {'Items':>{items_w}}  "
-        f"{'beg/int/adv':<{split_w}} {'Hours':>{hours_w}}"
+        f"{'beg/int/adv':<{split_w}} {'Time':>{hours_w}}"
     )
     lines = [style(header, "bold", color)]
     for topic_id, count, split, hours_text in rows:
@@ -54,10 +54,10 @@ def goals(catalog: Catalog, color: bool = False) -> str:
     summary = (
         f"{plural(len(catalog.resources), 'resource')} in {plural(len(catalog.topics), 'topic')}"
     )
-    lines.append(f"{summary}: {total / 60:.1f} h on the topics' paths.")
+    lines.append(f"{summary}: {hours(total)} on the topics' paths.")
     if optional:
-        extra = sum(r.minutes for r in optional) / 60
-        lines.append(f"Optional, off the paths ({extra:.1f} h; add with --include-optional):")
+        extra = hours(sum(r.minutes for r in optional))
+        lines.append(f"Optional, off the paths ({extra}; add with --include-optional):")
         for r in optional:
             lines += _fitted(wrap(f"{r.id} ({r.topic}, {duration(r.minutes)})", 2, hang=4))
     lines += ["", "Plan one: pathfinder plan --goal TOPIC --level beginner|intermediate|advanced"]
@@ -82,7 +82,7 @@ def _topic_row(catalog: Catalog, topic_id: str) -> tuple[str, str, str, str]:
     levels = Counter(r.level for r in members)
     split = "/".join(str(levels[lvl]) for lvl in LEVELS)
     minutes = sum(r.minutes for r in members)
-    return topic_id, str(len(members)), split, f"{minutes / 60:.1f}"
+    return topic_id, str(len(members)), split, hours(minutes)
 
 
 def _fitted(lines: list[str], width: int = WIDTH) -> list[str]:

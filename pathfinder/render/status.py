@@ -11,7 +11,7 @@ from pathlib import Path
 from pathfinder.planning.plan import Plan
 from pathfinder.progress.records import STATUSES, Entry, SavedPlan
 from pathfinder.progress.standing import NextStep, PlanChanges, Standing
-from pathfinder.render.text import duration, fit, style, wrap
+from pathfinder.render.text import duration, fit, hours, style, wrap
 
 BAR_WIDTH = 30
 
@@ -49,24 +49,27 @@ def status(view: StatusView, color: bool = False) -> str:
         f"Items {bar(s.finished_items, s.total_items, color)}  "
         f"{s.finished_items}/{s.total_items} finished"
         + (f" ({s.skipped_items} skipped)" if s.skipped_items else ""),
-        f"Hours {bar(s.done_minutes, s.total_minutes, color)}  "
-        f"{s.done_minutes / 60:.1f}/{s.total_minutes / 60:.1f} h",
+        f"Time  {bar(s.done_minutes, s.total_minutes, color)}  "
+        f"{hours(s.done_minutes)} of {hours(s.total_minutes)}",
     ]
     if s.reading:
         lines += ["", "Reading now:"]
         lines += [f"  - {fit(f'{i.id}: {i.title}', 76)}" for i in s.reading]
     lines.append("")
-    if s.total_items and s.finished_items == s.total_items:
+    complete = s.finished_items == s.total_items
+    if complete:
         lines.append(style("Plan complete. Well done.", "bold", color))
     else:
-        pace = f" at pace {saved.pace:g}" if saved.pace != 1 else ""
+        per_week = f"{view.hours_per_week:g} hour{'' if view.hours_per_week == 1 else 's'}"
         assumed = " (assumed; set --hours-per-week)" if view.hours_assumed else ""
         finish = f", finishing around {view.finish:%Y-%m-%d}" if view.finish else ""
         lines += wrap(
-            f"Left: {s.left_minutes / 60:.1f} h{pace} at {view.hours_per_week:g} h/week"
-            f"{assumed}{finish}.",
-            indent=0,
+            f"Left: {hours(s.left_minutes)} at {per_week} a week{assumed}{finish}.", indent=0
         )
+        if saved.pace != 1:
+            lines += wrap(
+                f"Times are at your pace: {saved.pace:g} times the estimates (--pace).", 0
+            )
     if view.changes.added or view.changes.removed:
         lines += ["", "The catalog changed since this plan was saved:"]
         if view.changes.added:
@@ -79,7 +82,12 @@ def status(view: StatusView, color: bool = False) -> str:
             )
     if view.unknown_ids:
         lines += ["", *_unknown_lines(view.unknown_ids)]
-    lines += ["", style("What to read next: pathfinder next", "dim", color)]
+    follow = (
+        "Plan something new: pathfinder goals · pathfinder start --goal GOAL"
+        if complete
+        else "What to read next: pathfinder next"
+    )
+    lines += ["", style(follow, "dim", color)]
     return "\n".join(lines) + "\n"
 
 
@@ -101,7 +109,10 @@ def _unknown_lines(unknown_ids: list[str]) -> list[str]:
 
 def next_steps(steps: list[NextStep], limit: int, pace: float, color: bool = False) -> str:
     if not steps:
-        return "Nothing left to read in this plan.\n"
+        return (
+            "Nothing left to read in this plan: it is complete.\n"
+            "Plan something new: pathfinder goals · pathfinder start --goal GOAL\n"
+        )
     first = steps[0]
     item = first.item
     lines = [
