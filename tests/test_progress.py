@@ -87,8 +87,7 @@ def test_done_before_prerequisites_is_allowed_but_said(cli) -> None:
     assert result.exit_code == 0
     # paged-attention became a soft prerequisite of mooncake: only hard ones are named
     assert (
-        result.stderr
-        == "note: mooncake is marked done before its prerequisite distserve-goodput\n"
+        result.stderr == "note: mooncake is marked done before its prerequisite distserve-goodput\n"
     )
 
 
