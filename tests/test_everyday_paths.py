@@ -361,3 +361,140 @@ def test_the_table_at_80_columns_is_unchanged_by_the_width_option() -> None:
         assert _widest(text) <= max(width, 44), width
         words = set(text.split())
         assert all(item.id in words for item in result.items), width  # ids stay whole
+
+
+# --- 5. show knows where you stand --------------------------------------------------------
+
+
+def test_show_gives_your_status_place_and_note(cli) -> None:
+    plain = cli("show", "paged-attention").stdout
+    assert "Your status" not in plain
+    cli("start", "-g", "inference")
+    cli("reading", "paged-attention")
+    cli("note", "paged-attention", "compare with the vLLM docs")
+    card = cli("show", "paged-attention").stdout
+    lines = card.splitlines()
+    url = next(i for i, line in enumerate(lines) if line.startswith("URL: "))
+    assert lines[url + 1 : url + 3] == [
+        "Your status: reading · #7 of 15 in your plan for inference",
+        "Your note: compare with the vLLM docs",
+    ]
+    cli("done", "gpu-glossary")
+    other = cli("show", "gpu-glossary").stdout
+    assert "Your status: done · not in your current plan\n" in other
+    assert "Your note" not in other
+
+
+# --- 6. next, done twice, and ids outside the plan ----------------------------------------
+
+
+def test_next_puts_what_you_are_reading_first_even_while_it_waits(cli) -> None:
+    cli("start", "-g", "inference")
+    cli("reading", "flash-decoding")  # #11: waits on #1 and #10
+    out = cli("next").stdout
+    assert out.startswith("Keep reading: Flash-Decoding for long-context inference\n"), out
+    assert out.count("flash-decoding") == 2  # its id line and its url; not again below
+    assert "\n    1. transformer-inference-arithmetic " in out  # what is ready follows
+
+
+def test_done_twice_says_so_and_leaves_the_file_alone(cli, tmp_path: Path) -> None:
+    progress = Path(os.environ["PATHFINDER_PROGRESS"])
+    cli("start", "-g", "inference")
+    cli("done", "transformer-inference-arithmetic")
+    before = progress.read_bytes(), progress.stat().st_mtime_ns
+    again = cli("done", "transformer-inference-arithmetic")
+    assert again.exit_code == 0
+    assert again.stdout == "already done: transformer-inference-arithmetic\n"
+    assert (progress.read_bytes(), progress.stat().st_mtime_ns) == before
+    mixed = cli("done", "transformer-inference-arithmetic", "continuous-batching-anyscale")
+    assert mixed.stdout == (
+        "done: continuous-batching-anyscale\nalready done: transformer-inference-arithmetic\n"
+    )
+    assert cli("reset", "sarathi").stdout == "already todo: sarathi\n"
+
+
+def test_marking_outside_the_saved_plan_says_so_and_records_it(cli) -> None:
+    cli("start", "-g", "inference")
+    result = cli("done", "gpu-glossary", "flash-decoding", "scaling-book")
+    assert result.exit_code == 0
+    assert result.stdout == "done: gpu-glossary, flash-decoding, scaling-book\n"
+    assert (
+        "note: gpu-glossary, scaling-book are not in your current plan; "
+        "marked done all the same\n" in result.stderr
+    )
+    assert cli("skip", "no-such-resource").exit_code == 2  # an unknown id changes nothing
+    assert "Your status: done" in cli("show", "scaling-book").stdout
+
+
+# --- 7. words ---------------------------------------------------------------------------
+
+
+def test_prerequisite_is_singular_for_one_and_plural_for_more(cli) -> None:
+    cli("start", "-g", "inference")
+    one = cli("done", "mooncake").stderr
+    assert one == "note: mooncake is marked done before its prerequisite distserve-goodput\n"
+    two = cli("done", "flash-decoding").stderr
+    assert "before its prerequisites " in two or "before its prerequisite " in two
+
+
+def test_a_finished_plan_does_not_send_you_to_next(cli) -> None:
+    cli("start", "-g", "mooncake")
+    cli("done", "continuous-batching-anyscale", "distserve-goodput", "mooncake")
+    status = cli("status").stdout
+    assert "Plan complete. Well done." in status
+    assert "pathfinder next" not in status
+    assert "Plan something new: pathfinder goals" in status
+    nothing = cli("next").stdout
+    assert nothing.startswith("Nothing left to read in this plan: it is complete.")
+
+
+def test_the_total_reads_like_the_total_column(cli) -> None:
+    for goal in ("inference", "mooncake", "basics"):
+        out = cli("plan", "-g", goal).stdout
+        header_total = re.search(r"^\d+ resources? · (\S+)", out, re.M)
+        last_row = [line for line in out.splitlines() if re.match(r" {0,2}\d+  ", line)][-1]
+        assert header_total and last_row.split()[-1] == header_total.group(1), out
+    assert not re.search(r"\d\.\d h\b", cli("goals").stdout)
+
+
+def test_pace_is_said_in_words(cli) -> None:
+    cli("start", "-g", "mooncake", "--pace", "1.5")
+    status = cli("status").stdout
+    assert "Times are at your pace: 1.5 times the estimates (--pace)." in status
+    assert "at pace" not in status
+
+
+def test_lint_names_each_kind_in_a_sentence(cli, write_catalog) -> None:
+    from typing import get_args
+
+    from pathfinder.models import Kind
+
+    entries = "".join(
+        resource_yaml(f"odd-{kind}", minutes=9000, kind=kind) for kind in get_args(Kind)
+    )
+    folder = write_catalog({"odd.yaml": topic_file("odd", entries)}, name="mine")
+    out = cli("check", "--catalog", str(folder)).stdout
+    assert "unusual for documentation (kind docs: expected" in out
+    assert "unusual for a blog post (kind blog: expected" in out
+    assert "unusual for an interactive resource (kind interactive" in out
+    assert " for a docs " not in out and " for a interactive " not in out
+
+
+def test_check_shows_paths_as_given_under_the_working_folder(
+    cli, write_catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_catalog(
+        {"extra.yaml": topic_file("extra", resource_yaml("lonely-notes", minutes=5000))},
+        name="mine",
+    )
+    monkeypatch.chdir(tmp_path)
+    out = cli("check", "--catalog", "mine").stdout
+    assert out.startswith("mine/extra.yaml:"), out
+    assert str(tmp_path) not in out
+    assert cli("check", "--catalog", "./mine/", "-f", "json").stdout.count('"mine/extra.yaml"')
+    broken = write_catalog({"bad.yaml": "topic: [\n"}, name="bad")
+    err = cli("plan", "-g", "inference", "--catalog", "bad").stderr
+    assert err.startswith("bad/bad.yaml:"), err
+    monkeypatch.chdir(folder)  # a folder outside the working one stays whole
+    outside = cli("check", "--catalog", str(broken)).stdout
+    assert outside.startswith(f"{broken}/bad.yaml:"), outside

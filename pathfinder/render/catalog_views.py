@@ -146,7 +146,7 @@ def _yours(yours: Yours) -> list[str]:
         if yours.position is not None
         else ("not in your current plan" if yours.goals else "")
     )
-    lines = wrap(f"You: {yours.status}" + (f" · {where}" if where else ""), 0, hang=5)
+    lines = wrap(f"Your status: {yours.status}" + (f" · {where}" if where else ""), 0, hang=4)
     if yours.note:
         lines += wrap(f"Your note: {yours.note}", 0, max_lines=6, hang=4)
     return lines
