@@ -498,3 +498,29 @@ def test_check_shows_paths_as_given_under_the_working_folder(
     monkeypatch.chdir(folder)  # a folder outside the working one stays whole
     outside = cli("check", "--catalog", str(broken)).stdout
     assert outside.startswith(f"{broken}/bad.yaml:"), outside
+
+
+def test_a_misspelt_option_keeps_clicks_suggestion(cli) -> None:
+    result = cli("plan", "--levle", "beginner", "-g", "inference")
+    assert result.exit_code == 2
+    assert "No such option '--levle'" in result.output and "--level" in result.output
+    assert "goals are given with --goal" not in result.output
+
+
+def test_unknown_names_say_where_to_look(cli) -> None:
+    assert cli("plan", "-g", "nothing").stderr == (
+        "error: unknown goal 'nothing' (topics: pathfinder goals; resources: pathfinder "
+        "search WORDS)\n"
+    )
+    assert cli("done", "nothing").stderr == (
+        "error: unknown resource 'nothing' (find one with: pathfinder search WORDS)\n"
+    )
+    assert cli("plan", "-g", "x", "-l", "expert").stderr.endswith(
+        "expected one of beginner, intermediate, advanced\n"
+    )
+    topic = cli("plan", "-g", "inference", "-k", "basics")
+    assert topic.exit_code == 2
+    assert topic.stderr == (
+        "error: --known takes resource ids, and basics is a topic; to skip what you know of "
+        "it, raise your level there: --level basics=intermediate (or advanced)\n"
+    )

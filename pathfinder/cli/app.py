@@ -168,6 +168,10 @@ class _Group(TyperGroup):
         except LineUsageError:
             raise
         except click.UsageError as exc:
+            # a misspelt option or a bad value: click's own message is the right one
+            own = (click.NoSuchOption, click.BadOptionUsage, click.BadParameter)
+            if isinstance(exc, own) and not isinstance(exc, click.MissingParameter):
+                raise
             hint = goal_hint(exc.ctx, ctx.meta.get(ARGV_KEY, [])) if exc.ctx else None
             if hint is None:
                 raise
