@@ -524,3 +524,27 @@ def test_unknown_names_say_where_to_look(cli) -> None:
         "error: --known takes resource ids, and basics is a topic; to skip what you know of "
         "it, raise your level there: --level basics=intermediate (or advanced)\n"
     )
+
+
+def test_prose_views_wrap_on_a_narrow_screen_and_stay_80_on_a_wide_one(cli) -> None:
+    cli("start", "-g", "inference")
+    cli("reading", "eli5-flash-attention")
+    cli("note", "eli5-flash-attention", "a long note " * 12)
+    views = [
+        ("next", "-n", "6"),
+        ("status",),
+        ("why", "eli5-flash-attention", "-g", "inference"),
+        ("show", "eli5-flash-attention"),
+    ]
+    for args in views:
+        at80 = cli(*args).stdout
+        assert cli(*args, env={"COLUMNS": "200"}).stdout == at80, args  # prose stays 80
+        narrow = cli(*args, env={"COLUMNS": "50"}).stdout
+        long_lines = [
+            line  # a url or a path is one word, never cut
+            for line in narrow.splitlines()
+            if len(line) > 50 and max(len(word) for word in line.split()) < 40
+        ]
+        assert not long_lines, (args, long_lines)
+    ready = cli("next", "-n", "6", env={"COLUMNS": "50"}).stdout
+    assert "    3. continuous-batching-first-principles\n" in ready  # ids whole

@@ -20,6 +20,7 @@ from pathfinder.cli.options import (
     check_output,
     open_catalog,
     open_store,
+    prose_width,
     use_color,
     write_output,
 )
@@ -61,7 +62,8 @@ def show_command(
             plan_size=len(items),
             goals=saved.goals if saved else (),
         )
-    typer.echo(catalog_views.resource_card(catalog, rid, use_color(), yours), nl=False)
+    card = catalog_views.resource_card(catalog, rid, use_color(), yours, prose_width())
+    typer.echo(card, nl=False)
 
 
 @app.command("search")

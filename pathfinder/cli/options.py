@@ -574,6 +574,14 @@ def terminal_width() -> int:
     return WIDTH
 
 
+def prose_width() -> int:
+    """The width for views of running text (status, next, why, show): a narrow terminal's,
+    else 80, since lines of prose much longer than that are hard to read."""
+    from pathfinder.render.text import WIDTH
+
+    return max(30, min(terminal_width(), WIDTH))
+
+
 def use_color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -27,6 +27,7 @@ from pathfinder.cli.options import (
     open_catalog,
     open_store,
     parse_day,
+    prose_width,
     retain,
     terminal_width,
     use_color,
@@ -147,4 +148,4 @@ def why_command(
             f"{rid} is not part of the plan for {', '.join(goal)}"
             + (f": {left_out}" if left_out else "")
         )
-    typer.echo(why.render(result, rid), nl=False)
+    typer.echo(why.render(result, rid, prose_width()), nl=False)

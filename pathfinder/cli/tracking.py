@@ -26,6 +26,7 @@ from pathfinder.cli.options import (
     open_current_plan,
     open_store,
     parse_day,
+    prose_width,
     remember_moved_catalog,
     use_color,
 )
@@ -199,7 +200,7 @@ def status_command(
         hours_assumed=saved.hours_per_week is None,
         finish=sessions[-1].day if sessions else None,
     )
-    typer.echo(status_render.status(view, use_color()), nl=False)
+    typer.echo(status_render.status(view, use_color(), prose_width()), nl=False)
 
 
 @app.command("next")
@@ -217,4 +218,5 @@ def next_command(
     remember_moved_catalog(store, catalog_dirs)
     statuses = current.progress.statuses(current.catalog)
     steps = standing.next_steps(current.plan, statuses, current.catalog)
-    typer.echo(status_render.next_steps(steps, count, current.saved.pace, use_color()), nl=False)
+    text = status_render.next_steps(steps, count, current.saved.pace, use_color(), prose_width())
+    typer.echo(text, nl=False)

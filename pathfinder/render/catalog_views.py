@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pathfinder.catalog.search import Match
@@ -103,25 +104,27 @@ class Yours:
 
 
 def resource_card(
-    catalog: Catalog, rid: str, color: bool = False, yours: Yours | None = None
+    catalog: Catalog, rid: str, color: bool = False, yours: Yours | None = None, width: int = WIDTH
 ) -> str:
     """One resource with its facts, what it needs and what needs it; with ``yours``, the
-    learner's status, place in their plan and note, right under the facts."""
+    learner's status, place in their plan and note, right under the facts. Wrapped to
+    ``width`` columns (the CLI passes a narrow terminal's)."""
+    _wrap = partial(wrap, width=width)
     r = catalog.resources[rid]
     req = catalog.requirements_of(rid)
     facts = [rid, r.kind, r.topic, r.level, duration(r.minutes), str(r.year or "year unknown")]
-    lines = [style(line, "bold", color) for line in wrap(r.title, indent=0)]
-    lines += wrap(" · ".join(facts), indent=0)
+    lines = [style(line, "bold", color) for line in _wrap(r.title, indent=0)]
+    lines += _wrap(" · ".join(facts), indent=0)
     if r.authors:  # a catalog may leave them out; "By: unknown" would say nothing
-        lines += wrap(f"By: {', '.join(r.authors)}", indent=0, max_lines=3, hang=4)
+        lines += _wrap(f"By: {', '.join(r.authors)}", indent=0, max_lines=3, hang=4)
     lines.append(f"URL: {r.url}")
     if yours is not None:
-        lines += _yours(yours)
-    lines += ["", *wrap(r.summary, indent=0, max_lines=8)]
+        lines += _yours(yours, width)
+    lines += ["", *_wrap(r.summary, indent=0, max_lines=8)]
     if r.concepts:
-        lines += ["", *wrap(f"Concepts: {', '.join(r.concepts)}", indent=0, max_lines=4)]
+        lines += ["", *_wrap(f"Concepts: {', '.join(r.concepts)}", indent=0, max_lines=4)]
     if r.aliases:
-        lines += wrap(f"Former ids: {', '.join(r.aliases)}", indent=0, hang=4)
+        lines += _wrap(f"Former ids: {', '.join(r.aliases)}", indent=0, hang=4)
     sections: list[tuple[str, list[str]]] = [
         ("Read first (hard prerequisites)", [_edge(e.id, e.why) for e in req.hard]),
         ("Any one of", [_edge(" or ".join(g.ids), g.why) for g in req.one_of]),
@@ -133,22 +136,23 @@ def resource_card(
         if entries:
             lines += ["", style(f"{heading}:", "bold", color)]
             for entry in entries:
-                lines += wrap(f"- {entry}", indent=2, max_lines=3, hang=2)
+                lines += _wrap(f"- {entry}", indent=2, max_lines=3, hang=2)
     labs = [lab.name for lab in catalog.labs if r.topic in lab.topics]
     if labs:
-        lines += ["", *wrap(f"Labs working on {r.topic}: {', '.join(labs)}", indent=0, hang=4)]
+        lines += ["", *_wrap(f"Labs working on {r.topic}: {', '.join(labs)}", indent=0, hang=4)]
     return "\n".join(lines) + "\n"
 
 
-def _yours(yours: Yours) -> list[str]:
+def _yours(yours: Yours, width: int = WIDTH) -> list[str]:
+    _wrap = partial(wrap, width=width)
     where = (
         f"#{yours.position} of {yours.plan_size} in your plan for {', '.join(yours.goals)}"
         if yours.position is not None
         else ("not in your current plan" if yours.goals else "")
     )
-    lines = wrap(f"Your status: {yours.status}" + (f" · {where}" if where else ""), 0, hang=4)
+    lines = _wrap(f"Your status: {yours.status}" + (f" · {where}" if where else ""), 0, hang=4)
     if yours.note:
-        lines += wrap(f"Your note: {yours.note}", 0, max_lines=6, hang=4)
+        lines += _wrap(f"Your note: {yours.note}", 0, max_lines=6, hang=4)
     return lines
 
 
