@@ -548,3 +548,8 @@ def test_prose_views_wrap_on_a_narrow_screen_and_stay_80_on_a_wide_one(cli) -> N
         assert not long_lines, (args, long_lines)
     ready = cli("next", "-n", "6", env={"COLUMNS": "50"}).stdout
     assert "    3. continuous-batching-first-principles\n" in ready  # ids whole
+
+
+def test_an_empty_plan_has_no_zero_time(cli) -> None:
+    out = cli("plan", "-g", "basics", "-l", "advanced").stdout
+    assert out.splitlines()[1] == "0 resources · 7 skipped"

@@ -47,7 +47,8 @@ def render(
     heading = wrap(f"Study path for {goals} (level: {plan.level})", 0, width, hang=2, max_lines=4)
     lines = [
         *(style(line, "bold", color) for line in heading),
-        f"{plural(len(plan.items), 'resource')} · {hours(plan.total_minutes)}"
+        plural(len(plan.items), "resource")
+        + (f" · {hours(plan.total_minutes)}" if plan.items else "")
         + (f" · {len(plan.skipped)} skipped" if plan.skipped else ""),
         "",
     ]
