@@ -553,3 +553,11 @@ def test_prose_views_wrap_on_a_narrow_screen_and_stay_80_on_a_wide_one(cli) -> N
 def test_an_empty_plan_has_no_zero_time(cli) -> None:
     out = cli("plan", "-g", "basics", "-l", "advanced").stdout
     assert out.splitlines()[1] == "0 resources · 7 skipped"
+
+
+def test_plan_save_says_which_plan_it_replaces_like_start(cli) -> None:
+    cli("start", "-g", "mooncake")
+    result = cli("plan", "-g", "inference", "--save")
+    assert result.exit_code == 0
+    assert "It replaces your plan for mooncake (saved " in result.stderr
+    assert "what you marked is kept." in result.stderr

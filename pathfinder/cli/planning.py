@@ -75,7 +75,7 @@ def plan_command(
     check_output(output)  # before --save writes the progress file
     if save:
         dirs = catalog_dirs_or_env(catalog_dirs)
-        result = workflow.save_plan(
+        saved_plan = workflow.save_plan(
             store,
             catalog,
             goal,
@@ -85,7 +85,8 @@ def plan_command(
             now(),
             hours_per_week,
             include_optional=include_optional,
-        ).plan
+        )
+        result = saved_plan.plan
     else:
         levels = parse_levels(level or [], catalog)
         result = plan(catalog, goal, levels, known or [], include_optional)
@@ -119,6 +120,13 @@ def plan_command(
     write_output(text, output)
     if save:
         typer.echo(f"Saved as your current plan in {store.path}", err=True)
+        previous = saved_plan.replaced
+        if previous is not None:
+            typer.echo(
+                f"It replaces your plan for {', '.join(previous.goals)} (saved "
+                f"{previous.created:%Y-%m-%d}); what you marked is kept.",
+                err=True,
+            )
 
 
 @app.command("why")
