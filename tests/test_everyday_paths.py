@@ -8,6 +8,8 @@ import fcntl
 import os
 import pty
 import re
+import select
+import shutil
 import struct
 import subprocess
 import sys
@@ -561,3 +563,63 @@ def test_plan_save_says_which_plan_it_replaces_like_start(cli) -> None:
     assert result.exit_code == 0
     assert "It replaces your plan for mooncake (saved " in result.stderr
     assert "what you marked is kept." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [  # what bash passes: it splits a word at '=' (COMP_WORDBREAKS) and completes after it
+        ("pathfinder plan -g x --level kernels =", 6, ["beginner", "intermediate", "advanced"]),
+        ("pathfinder plan -g x --level kernels = adv", 7, ["advanced"]),
+        ("pathfinder plan -l kernels = advanced -g moon", 7, ["mooncake"]),
+        ("pathfinder plan --goal = moon", 4, ["mooncake"]),
+    ],
+)
+def test_bash_completion_after_an_equals_sign(words: str, cword: int, expected) -> None:
+    result = CliRunner().invoke(
+        app,
+        [],
+        env={
+            "_PATHFINDER_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(cword),
+        },
+        prog_name="pathfinder",
+    )
+    assert result.output.split() == expected
+
+
+@pytest.mark.skipif(not shutil.which("bash"), reason="needs bash")
+def test_completion_in_a_real_bash(tmp_path: Path) -> None:
+    """The installed script in an interactive bash on a pseudo-terminal: TAB completes a
+    topic=level value and the last part of a goal list in place."""
+    env = {
+        **os.environ,
+        "PS1": "$ ",
+        "TERM": "dumb",
+        "PATH": f"{Path(PATHFINDER).parent}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+    }
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: an interactive bash without the user's settings
+        os.chdir(tmp_path)
+        os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"], env)
+    seen = b""
+
+    def until(marker: bytes) -> None:
+        nonlocal seen
+        while marker not in seen:
+            ready, _, _ = select.select([fd], [], [], 60)
+            assert ready, seen.decode(errors="replace")
+            seen += os.read(fd, 65536)
+
+    try:
+        os.write(fd, b"source <(pathfinder --show-completion bash); echo READY\n")
+        until(b"READY\r\n")
+        os.write(fd, b"pathfinder plan -g inference,kern\t")
+        until(b"inference,kernels ")
+        os.write(fd, b"--level kernels=adv\t")
+        until(b"kernels=advanced ")
+        os.write(fd, b"\x15exit\n")
+    finally:
+        os.waitpid(pid, 0)
+        os.close(fd)

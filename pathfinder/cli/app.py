@@ -136,12 +136,49 @@ def goal_hint(ctx: click.Context, argv: Sequence[str]) -> str | None:
     return f"{what}: goals are given with --goal; {suggest(ctx, fixed)}"
 
 
+def _bash_completion() -> type:
+    """typer's bash completion, taught that bash splits a word at '=' (COMP_WORDBREAKS):
+    ``--level kernels=ad<TAB>`` reaches it as ``kernels``, ``=``, ``ad``. The pieces are
+    joined again before click completes, and each answer is cut back to the part after the
+    '=', which is all bash replaces."""
+    from typer._completion_classes import BashComplete
+
+    class Bash(BashComplete):  # type: ignore[misc]
+        cut = ""
+
+        def get_completion_args(self) -> tuple[list[str], str]:
+            args, incomplete = super().get_completion_args()
+            words = [*args, incomplete]
+            joined: list[str] = []
+            for i, word in enumerate(words):
+                if word == "=" and joined and i + 1 < len(words):
+                    joined[-1] += "="  # the next word (perhaps the incomplete "") follows
+                    words[i + 1] = joined.pop() + words[i + 1]
+                    continue
+                joined.append(word)
+            if len(words) > 1 and words[-1] == "=" and len(joined) > 1:  # cursor after '='
+                joined[-2:] = [joined[-2] + "="]
+            *args, incomplete = joined
+            self.cut = incomplete[: incomplete.rfind("=") + 1] if "=" in incomplete else ""
+            return args, incomplete
+
+        def format_completion(self, item: Any) -> str:
+            value = str(item.value)
+            return value[len(self.cut) :] if self.cut and value.startswith(self.cut) else value
+
+    return Bash
+
+
 class _Group(TyperGroup):
     """Turns a PathfinderError from any command into one line on stderr and exit code 2, so
     that the library can raise freely and no traceback ever reaches the user."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        import click.shell_completion
         import click.utils
+
+        if any(key.endswith("_COMPLETE") for key in os.environ):
+            click.shell_completion.add_completion_class(_bash_completion(), "bash")
 
         stdout, stderr = sys.stdout, sys.stderr
         strip = click.utils.should_strip_ansi
