@@ -150,16 +150,19 @@ def _bash_completion() -> type:
             args, incomplete = super().get_completion_args()
             words = [*args, incomplete]
             joined: list[str] = []
+            split = False  # the word under the cursor was split at '='
             for i, word in enumerate(words):
                 if word == "=" and joined and i + 1 < len(words):
                     joined[-1] += "="  # the next word (perhaps the incomplete "") follows
                     words[i + 1] = joined.pop() + words[i + 1]
+                    split = i + 1 == len(words) - 1
                     continue
                 joined.append(word)
             if len(words) > 1 and words[-1] == "=" and len(joined) > 1:  # cursor after '='
                 joined[-2:] = [joined[-2] + "="]
+                split = True
             *args, incomplete = joined
-            self.cut = incomplete[: incomplete.rfind("=") + 1] if "=" in incomplete else ""
+            self.cut = incomplete[: incomplete.rfind("=") + 1] if split else ""
             return args, incomplete
 
         def format_completion(self, item: Any) -> str:
