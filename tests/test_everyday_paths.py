@@ -623,3 +623,8 @@ def test_completion_in_a_real_bash(tmp_path: Path) -> None:
     finally:
         os.waitpid(pid, 0)
         os.close(fd)
+
+
+def test_check_counts_in_good_english(cli, write_catalog) -> None:
+    folder = write_catalog({"one.yaml": topic_file("one", resource_yaml("lonely"))}, name="one")
+    assert cli("check", "--catalog", str(folder)).stderr == "0 errors, 1 warning\n"

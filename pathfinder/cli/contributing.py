@@ -50,7 +50,9 @@ def check_command(
     else:
         for finding in findings:
             typer.echo(problem_line(finding))
-        typer.echo(f"{errors} errors, {warnings} warnings", err=True)
+        from pathfinder.render.text import plural
+
+        typer.echo(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}", err=True)
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_FINDINGS)
 
