@@ -56,13 +56,20 @@ class ProgressError(FileProblemsError):
     """The progress file cannot be used as it is. It is never rewritten in that state."""
 
 
+# Where to look when nothing is close enough to suggest.
+_LOOK_UP = {
+    "goal": " (topics: pathfinder goals; resources: pathfinder search WORDS)",
+    "resource": " (find one with: pathfinder search WORDS)",
+}
+
+
 class UnknownNameError(PathfinderError):
     """A goal, resource id, level or format that does not exist, with the closest valid ones."""
 
     def __init__(self, kind: str, name: str, choices: Iterable[str]) -> None:
         self.kind = kind
         self.name = name
-        pool = sorted(set(choices))
+        pool = list(dict.fromkeys(choices))  # a short list is named in its own order
         # a name far longer than any valid one is no typo of one (and difflib would be slow)
         self.suggestions = closest(name, pool) if len(name) <= 200 else []
         if self.suggestions:
@@ -70,7 +77,7 @@ class UnknownNameError(PathfinderError):
         elif len(pool) <= 10:
             hint = f"; expected one of {', '.join(pool)}"
         else:
-            hint = ""
+            hint = _LOOK_UP.get(kind, "")
         super().__init__(f"unknown {kind} {shorten(name)}{hint}")
 
 

@@ -32,6 +32,7 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("PATHFINDER_PROGRESS", str(home / "progress.yaml"))
     monkeypatch.delenv("PATHFINDER_CATALOG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # tables are 80 wide unless a test says
 
 
 @pytest.fixture

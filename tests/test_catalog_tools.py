@@ -68,7 +68,7 @@ def test_check_warnings_fail_only_with_strict(cli, write_catalog) -> None:
         in out
     )
     assert "extra.yaml:33: warning: lonely: isolated" in out
-    assert "huge: 900 minutes is unusual for a blog (expected 5-240)" in out
+    assert "huge: 900 minutes is unusual for a blog post (kind blog: expected 5-240)" in out
     assert result.stderr == "0 errors, 4 warnings\n"
     assert cli("check", "--strict", "--catalog", str(folder)).exit_code == 1
     doc = json.loads(cli("check", "--format", "json", "--catalog", str(folder)).stdout)

@@ -128,12 +128,12 @@ def test_goals_lists_topics_hours_and_labs(cli) -> None:
     assert result.exit_code == 0, result.output
     for topic in ["basics", "kernels", "inference", "training", "communication"]:
         assert f"\n{topic}" in "\n" + result.output
-    assert "53 resources in 7 topics: 49.2 h on the topics' paths.\n" in result.output
+    assert "53 resources in 7 topics: 49h15 on the topics' paths.\n" in result.output
     # the Items and Hours of a topic count its core resources; optional ones are listed apart
     assert "\nkernels         GPU kernels                          17  2/6/9" in result.output
     assert "\ninference       Inference and serving                12  3/8/1" in result.output
     assert (
-        "Optional, off the paths (25.8 h; add with --include-optional):\n"
+        "Optional, off the paths (25h45; add with --include-optional):\n"
         "  gpu-glossary (basics, 1h30)\n"
         "  smoothquant-talk (quantization, 30m)\n"
         "  democratizing-ai-compute (kernels, 3h20)\n"
@@ -230,12 +230,12 @@ def test_include_optional_plans_optional_resources_and_is_saved_with_the_plan(
     # start --include-optional saves the choice; status and export plan with it
     result = cli("start", "-g", "inference", "--include-optional")
     assert result.exit_code == 0, result.output
-    assert "Saved your plan for inference: 16 resources, 16.8 h" in result.output
+    assert "Saved your plan for inference: 16 resources, 16h45" in result.output
     saved = yaml.safe_load(Path(os.environ["PATHFINDER_PROGRESS"]).read_text())
     assert saved["plans"]["default"]["include_optional"] is True
     assert OPTIONAL in saved["plans"]["default"]["items"]
     status = cli("status", "--today", "2026-11-30").output
-    assert "0/16 finished" in status and "0.0/16.8 h" in status
+    assert "0/16 finished" in status and "0m of 16h45" in status
     assert "The catalog changed" not in status
     exported = json.loads(cli("export", "-f", "json").output)
     assert exported["include_optional"] is True
@@ -259,7 +259,7 @@ def test_optional_resources_are_listed_after_the_path(cli, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     out = result.output
     listing = (
-        "\nOptional, not in the path (1, 5.0 h):\n"
+        "\nOptional, not in the path (1, 5h):\n"
         f"  {OPTIONAL} · intermediate · 5h\n"
         "  Plan them too with --include-optional.\n"
     )

@@ -94,11 +94,23 @@ def lint(catalog: Catalog) -> list[Problem]:
             warn(
                 catalog.locations.get(rid),
                 rid,
-                f"{resource.minutes} minutes is unusual for a {resource.kind} "
-                f"(expected {low}-{high}); check the estimate or the kind",
+                f"{resource.minutes} minutes is unusual for {_KIND_NOUNS[resource.kind]} "
+                f"(kind {resource.kind}: expected {low}-{high}); check the estimate or the kind",
                 "minutes",
             )
     return sorted(found, key=lambda p: (str(p.file or ""), p.line or 0, p.message))
+
+
+# What a kind is called in a sentence ("unusual for a docs" read wrong).
+_KIND_NOUNS = {
+    "blog": "a blog post",
+    "paper": "a paper",
+    "video": "a video",
+    "course": "a course",
+    "docs": "documentation",
+    "interactive": "an interactive resource",
+    "book": "a book",
+}
 
 
 def _minutes_pulled(catalog: Catalog, hard: nx.DiGraph, start: str, limit: int) -> int:

@@ -10,16 +10,17 @@ import typer
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
     CatalogDirs,
+    Goals,
     IncludeOptional,
     Known,
     Levels,
     Output,
     ProgressPath,
+    ResourceId,
     check_output,
-    complete_goal,
-    complete_resource,
     open_catalog,
     open_store,
+    prose_width,
     use_color,
     write_output,
 )
@@ -36,21 +37,33 @@ def goals_command(catalog_dirs: CatalogDirs = None) -> None:
 
 @app.command("show")
 def show_command(
-    resource: Annotated[
-        str,
-        typer.Argument(
-            help="Resource id (or former id).", show_default=False, autocompletion=complete_resource
-        ),
-    ],
+    resource: ResourceId,
     catalog_dirs: CatalogDirs = None,
+    progress: ProgressPath = None,
 ) -> None:
-    """Show one resource: facts, summary, what it needs and what needs it."""
+    """Show one resource: facts, summary, what it needs and what needs it, and your status
+    and note on it when you keep a progress file."""
     from pathfinder.planning.planner import resolve_ids
     from pathfinder.render import catalog_views
 
     catalog = open_catalog(catalog_dirs)
     (rid,) = resolve_ids(catalog, [resource])
-    typer.echo(catalog_views.resource_card(catalog, rid, use_color()), nl=False)
+    store = open_store(progress)
+    yours = None
+    if store.exists():
+        mine = store.load()
+        entry = mine.entry_for(rid, catalog)
+        saved = mine.current()
+        items = [catalog.resolve(i) or i for i in saved.items] if saved else []
+        yours = catalog_views.Yours(
+            status=entry.status if entry else "todo",
+            note=entry.note if entry else None,
+            position=items.index(rid) + 1 if rid in items else None,
+            plan_size=len(items),
+            goals=saved.goals if saved else (),
+        )
+    card = catalog_views.resource_card(catalog, rid, use_color(), yours, prose_width())
+    typer.echo(card, nl=False)
 
 
 @app.command("search")
@@ -77,21 +90,12 @@ class GraphFormat(str, Enum):
 
 @app.command("graph")
 def graph_command(
-    goal: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--goal",
-            "-g",
-            help="Draw only this plan (repeatable).",
-            show_default=False,
-            autocompletion=complete_goal,
-        ),
-    ] = None,
+    goal: Goals = None,  # type: ignore[assignment]
     level: Levels = None,
     known: Known = None,
     include_optional: IncludeOptional = False,
     output_format: Annotated[
-        GraphFormat, typer.Option("--format", "-f", help="Picture format.")
+        GraphFormat, typer.Option("--format", "-f", help="Picture format.", case_sensitive=False)
     ] = GraphFormat.mermaid,
     output: Output = None,
     catalog_dirs: CatalogDirs = None,

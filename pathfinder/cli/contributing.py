@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pathfinder.cli.app import app
+from pathfinder.cli.app import app, problem_line, shown_path
 from pathfinder.cli.options import CatalogDirs, catalog_dirs_or_env
 from pathfinder.errors import CatalogError, Problem
 
@@ -25,7 +25,10 @@ def check_command(
     catalog_dirs: CatalogDirs = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="text: file:line lines; json: for tools.")
+        CheckFormat,
+        typer.Option(
+            "--format", "-f", help="text: file:line lines; json: for tools.", case_sensitive=False
+        ),
     ] = CheckFormat.text,
 ) -> None:
     """Lint the catalog (built-in plus --catalog folders): errors exit 1, warnings with --strict."""
@@ -41,13 +44,15 @@ def check_command(
     warnings = len(findings) - errors
     if output_format is CheckFormat.json:
         typer.echo(json.dumps({"errors": errors, "warnings": warnings, "findings": [
-            {"file": str(f.file) if f.file else None, "line": f.line, "severity": f.severity,
+            {"file": shown_path(f.file) if f.file else None, "line": f.line, "severity": f.severity,
              "id": f.resource, "message": f.message} for f in findings
         ]}, indent=2))  # fmt: skip
     else:
         for finding in findings:
-            typer.echo(str(finding))
-        typer.echo(f"{errors} errors, {warnings} warnings", err=True)
+            typer.echo(problem_line(finding))
+        from pathfinder.render.text import plural
+
+        typer.echo(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}", err=True)
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -59,7 +64,9 @@ class SchemaName(str, Enum):
 
 @app.command("schema")
 def schema_command(
-    name: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.catalog,
+    name: Annotated[
+        SchemaName, typer.Argument(help="Which file's schema.", case_sensitive=False)
+    ] = SchemaName.catalog,
 ) -> None:
     """Print the JSON Schema of a catalog file or of prerequisites.yaml."""
     from pathfinder.catalog.json_schemas import SCHEMAS

@@ -46,7 +46,7 @@ class ExportFormat(str, Enum):
 @app.command("export")
 def export_command(
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="What to write.")
+        ExportFormat, typer.Option("--format", "-f", help="What to write.", case_sensitive=False)
     ] = ExportFormat.markdown,
     output: Output = None,
     by: By = None,

@@ -5,14 +5,17 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import sys
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from pathfinder.cli.app import ARGV_KEY, LineUsageError, suggest
 from pathfinder.errors import CatalogError, PathfinderError
 from pathfinder.models import LEVELS, Catalog
 
@@ -22,31 +25,57 @@ if TYPE_CHECKING:
     from pathfinder.progress.workflow import CurrentPlan
 
 
-def _completion_catalog() -> Catalog | None:
+def _completion_catalog(ctx: Any = None) -> Catalog | None:
+    """The catalog completion offers names from: the built-in one with the folders of a
+    --catalog already typed on the line, else $PATHFINDER_CATALOG, through the cache, so a
+    TAB costs a cached load. None when it cannot be loaded: completion must never print a
+    traceback into the shell, and offers nothing rather than something wrong."""
     try:
-        return open_catalog(None)
-    except Exception:  # completion must never print a traceback into the shell
+        dirs = ctx.params.get("catalog_dirs") if ctx is not None else None
+        return open_catalog(dirs or None)
+    except Exception:
         return None
 
 
-def complete_goal(incomplete: str) -> list[str]:
-    """Topics and resource ids for --goal, for shell completion."""
-    catalog = _completion_catalog()
-    names = [*catalog.topics, *catalog.resources] if catalog else []
-    return [n for n in names if n.startswith(incomplete)]
+def _last_part(incomplete: str | None) -> tuple[str, str]:
+    """``"inference,ker"`` -> ``("inference,", "ker")``: a comma-separated list completes its
+    last part, so that the shell replaces the word with the whole list."""
+    head, sep, part = (incomplete or "").rpartition(",")
+    return head + sep, part.lower()
 
 
-def complete_resource(incomplete: str) -> list[str]:
-    catalog = _completion_catalog()
-    return [n for n in (catalog.resources if catalog else []) if n.startswith(incomplete)]
+def _offer(names: Iterable[str], incomplete: str | None, taken: Iterable[str] = ()) -> list[str]:
+    head, part = _last_part(incomplete)
+    skip = {*head.split(","), *taken}
+    return [head + name for name in names if name.startswith(part) and name not in skip]
 
 
-def complete_level(incomplete: str) -> list[str]:
+def complete_goal(incomplete: str, ctx: Any = None) -> list[str]:
+    """Topics and resource ids for --goal (the part after the last comma of a list)."""
+    catalog = _completion_catalog(ctx)
+    return _offer([*catalog.topics, *catalog.resources] if catalog else [], incomplete)
+
+
+def complete_resource(incomplete: str, ctx: Any = None) -> list[str]:
+    """Resource ids for --known and for the ids commands take (the part after the last comma
+    of a list); ids already given earlier on the line are not offered again."""
+    catalog = _completion_catalog(ctx)
+    taken = [*(_given(ctx, "ids")), *(_given(ctx, "known"))] if ctx is not None else []
+    return _offer(catalog.resources if catalog else [], incomplete, taken)
+
+
+def _given(ctx: Any, name: str) -> list[str]:
+    value = getattr(ctx, "params", {}).get(name)
+    return [v for item in value for v in item.split(",")] if isinstance(value, list) else []
+
+
+def complete_level(incomplete: str, ctx: Any = None) -> list[str]:
     """Levels, and TOPIC=LEVEL once a topic and '=' are typed."""
+    incomplete = (incomplete or "").lower()
     topic, sep, _ = incomplete.rpartition("=")
     if sep:
         return [f"{topic}={lvl}" for lvl in LEVELS if f"{topic}={lvl}".startswith(incomplete)]
-    catalog = _completion_catalog()
+    catalog = _completion_catalog(ctx)
     topics = [f"{t}=" for t in (catalog.topics if catalog else [])]
     return [n for n in [*LEVELS, *topics] if n.startswith(incomplete)]
 
@@ -69,10 +98,81 @@ SavedPlanCatalogDirs = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _names(option: str) -> Callable[..., list[str] | None]:
+    """The callback of an option that takes ids: lower case (every id is), a comma-separated
+    list split (``-g inference,kernels``). A value with spaces (``-g "inference kernels"``)
+    is refused with the line that works, since no id has a space."""
+
+    def split(ctx: typer.Context, values: list[str] | None) -> list[str] | None:
+        if values is None:
+            return None
+        out: list[str] = []
+        for value in values:
+            parts = [folded(part) for part in value.split(",") if part.strip()]
+            if any(len(part.split()) > 1 for part in parts):
+                words = [word for part in parts for word in part.split()]
+                raise LineUsageError(
+                    f"{option} {value.strip()!r}: one id per {option}, or a comma-separated "
+                    f"list; {_respelled(ctx, option, value, words)}",
+                    ctx,
+                )
+            out += parts or [value]  # an empty value: the library says what is missing
+        return out
+
+    return split
+
+
+def _respelled(ctx: typer.Context, option: str, value: str, words: list[str]) -> str:
+    """The command line as typed, with ``value`` given as one ``option`` per word."""
+    argv: list[str] = list(ctx.meta.get(ARGV_KEY, []))
+    short = {"--goal": "-g", "--known": "-k"}.get(option, option)
+    spelled = [w for word in words for w in (option, word)]
+    for i, word in enumerate(argv):
+        if word in (option, short) and i + 1 < len(argv) and argv[i + 1] == value:
+            return suggest(ctx, [*argv[:i], *spelled, *argv[i + 2 :]])
+        if word in (f"{option}={value}", f"{short}{value}"):
+            return suggest(ctx, [*argv[:i], *spelled, *argv[i + 1 :]])
+    return suggest(ctx, spelled)
+
+
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:=[a-z]+)?")
+
+
+def folded(name: str) -> str:
+    """An id, topic or level as the catalog spells it: lower case (``-g Inference``,
+    ``--level Kernels=Advanced``; every id is lower-case kebab). Anything that would not be
+    a name even in lower case is left exactly as given, for the error to quote it."""
+    lower = name.strip().lower()
+    return lower if _NAME.fullmatch(lower) else name
+
+
+def lower_names(values: list[str] | None) -> list[str] | None:
+    """Levels (or ids) given in any case; see ``folded``."""
+    return None if values is None else [folded(value) for value in values]
+
+
+def lower_name(value: str) -> str:
+    return folded(value)
+
+
+def id_list(values: list[str] | None) -> list[str] | None:
+    """Ids given as arguments: any case, comma-separated lists split (``done a,b``)."""
+    if values is None:
+        return None
+    return [folded(p) for v in values for p in (v.split(",") if "," in v else [v])]
+
+
 Goals = Annotated[
     list[str],
     typer.Option(
-        "--goal", "-g", help="Topic or resource id to study (repeatable).", show_default=False
+        "--goal",
+        "-g",
+        help="Topic or resource id to study (repeatable, or comma-separated).",
+        show_default=False,
+        callback=_names("--goal"),
+        autocompletion=complete_goal,
     ),
 ]
 Levels = Annotated[
@@ -83,6 +183,7 @@ Levels = Annotated[
         help="beginner, intermediate or advanced; TOPIC=LEVEL for one topic (repeatable). "
         "Default: beginner.",
         show_default=False,
+        callback=lower_names,
         autocompletion=complete_level,
     ),
 ]
@@ -91,8 +192,28 @@ Known = Annotated[
     typer.Option(
         "--known",
         "-k",
-        help="Resource id you have already studied (repeatable).",
+        help="Resource id you have already studied (repeatable, or comma-separated).",
         show_default=False,
+        callback=_names("--known"),
+        autocompletion=complete_resource,
+    ),
+]
+Ids = Annotated[
+    list[str],
+    typer.Argument(
+        help="Resource ids (or former ids).",
+        show_default=False,
+        callback=id_list,
+        autocompletion=complete_resource,
+    ),
+]
+ResourceId = Annotated[
+    str,
+    typer.Argument(
+        help="Resource id (or former id).",
+        show_default=False,
+        callback=lower_name,
+        autocompletion=complete_resource,
     ),
 ]
 
@@ -185,6 +306,7 @@ By = Annotated[
     GroupBy | None,
     typer.Option(
         "--by",
+        case_sensitive=False,
         help="Group the markdown checklist by topic or week. Default: topic.",
         show_default=False,
     ),
@@ -484,6 +606,31 @@ def catalog_cache_dir() -> Path | None:
     from platformdirs import user_cache_path
 
     return user_cache_path("pathfinder", appauthor=False)
+
+
+def terminal_width() -> int:
+    """The columns to fit: $COLUMNS when set (as git and ls read it), else the terminal's
+    width when standard output is one, else 80, so files and pipes get the same text on
+    every machine."""
+    from pathfinder.render.text import WIDTH
+
+    given = os.environ.get("COLUMNS", "").strip()
+    if given.isdigit() and int(given) > 0:
+        return min(int(given), 1000)
+    if sys.stdout.isatty():
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns or WIDTH
+        except (OSError, ValueError, AttributeError):
+            return WIDTH
+    return WIDTH
+
+
+def prose_width() -> int:
+    """The width for views of running text (status, next, why, show): a narrow terminal's,
+    else 80, since lines of prose much longer than that are hard to read."""
+    from pathfinder.render.text import WIDTH
+
+    return max(30, min(terminal_width(), WIDTH))
 
 
 def use_color() -> bool:

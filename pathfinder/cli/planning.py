@@ -18,6 +18,7 @@ from pathfinder.cli.options import (
     Output,
     PlanHoursPerWeek,
     ProgressPath,
+    ResourceId,
     StartDate,
     catalog_dirs_or_env,
     check_output,
@@ -25,8 +26,10 @@ from pathfinder.cli.options import (
     now,
     open_catalog,
     open_store,
+    prose_width,
     retain,
     schedule_start,
+    terminal_width,
     use_color,
     write_output,
 )
@@ -49,7 +52,7 @@ def plan_command(
     known: Known = None,
     include_optional: IncludeOptional = False,
     output_format: Annotated[
-        PlanFormat, typer.Option("--format", "-f", help="Output format.")
+        PlanFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = PlanFormat.table,
     save: Annotated[
         bool, typer.Option("--save", help="Also save it as your current plan (like start).")
@@ -72,7 +75,7 @@ def plan_command(
     check_output(output)  # before --save writes the progress file
     if save:
         dirs = catalog_dirs_or_env(catalog_dirs)
-        result = workflow.save_plan(
+        saved_plan = workflow.save_plan(
             store,
             catalog,
             goal,
@@ -82,7 +85,8 @@ def plan_command(
             now(),
             hours_per_week,
             include_optional=include_optional,
-        ).plan
+        )
+        result = saved_plan.plan
     else:
         levels = parse_levels(level or [], catalog)
         result = plan(catalog, goal, levels, known or [], include_optional)
@@ -91,10 +95,14 @@ def plan_command(
         from pathfinder.render import json as json_render
         from pathfinder.render import table
 
-        render = table.render if output_format is PlanFormat.table else json_render.render
         statuses = saved.statuses(catalog) if saved is not None else None
-        color = use_color() and output_format is PlanFormat.table and output is None
-        text = visible(render(result, color, statuses))
+        if output_format is PlanFormat.table:
+            to_screen = output is None
+            width = terminal_width() if to_screen else table.WIDTH
+            text = table.render(result, use_color() and to_screen, statuses, width)
+        else:
+            text = json_render.render(result, False, statuses)
+        text = visible(text)
     else:
         from pathfinder.render.context import export_context
         from pathfinder.render.exports import exporter
@@ -112,11 +120,18 @@ def plan_command(
     write_output(text, output)
     if save:
         typer.echo(f"Saved as your current plan in {store.path}", err=True)
+        previous = saved_plan.replaced
+        if previous is not None:
+            typer.echo(
+                f"It replaces your plan for {', '.join(previous.goals)} (saved "
+                f"{previous.created:%Y-%m-%d}); what you marked is kept.",
+                err=True,
+            )
 
 
 @app.command("why")
 def why_command(
-    resource: Annotated[str, typer.Argument(help="Resource id to explain.", show_default=False)],
+    resource: ResourceId,
     goal: Goals,
     level: Levels = None,
     known: Known = None,
@@ -141,4 +156,4 @@ def why_command(
             f"{rid} is not part of the plan for {', '.join(goal)}"
             + (f": {left_out}" if left_out else "")
         )
-    typer.echo(why.render(result, rid), nl=False)
+    typer.echo(why.render(result, rid, prose_width()), nl=False)

@@ -12,11 +12,13 @@ from pathfinder.cli.options import (
     CatalogDirs,
     Goals,
     HoursPerWeek,
+    Ids,
     IncludeOptional,
     Known,
     Levels,
     Pace,
     ProgressPath,
+    ResourceId,
     SavedPlanCatalogDirs,
     catalog_dirs_or_env,
     now,
@@ -24,16 +26,17 @@ from pathfinder.cli.options import (
     open_current_plan,
     open_store,
     parse_day,
+    prose_width,
     remember_moved_catalog,
     schedule_start,
     use_color,
 )
+from pathfinder.render.text import hours, plural
 
 if TYPE_CHECKING:
     from pathfinder.progress.records import Status
     from pathfinder.progress.store import ProgressStore
 
-Ids = Annotated[list[str], typer.Argument(help="Resource ids (or former ids).", show_default=False)]
 Today = Annotated[
     str | None, typer.Option("--today", hidden=True, help="Pretend today is YYYY-MM-DD.")
 ]
@@ -70,8 +73,8 @@ def start_command(
     )
     result, previous = saved.plan, saved.replaced
     typer.echo(
-        f"Saved your plan for {', '.join(result.goals)}: {len(result.items)} resources, "
-        f"{result.total_minutes / 60:.1f} h, in {store.path}"
+        f"Saved your plan for {', '.join(result.goals)}: "
+        f"{plural(len(result.items), 'resource')}, {hours(result.total_minutes)}, in {store.path}"
     )
     if previous is not None:
         typer.echo(
@@ -88,10 +91,19 @@ def _mark(
 
     store = open_store(progress)
     result = workflow.mark(store, _catalog_for(store, catalog_dirs), ids, status, now())
-    typer.echo(f"{status}: {', '.join(result.ids)}")
+    if result.ids:
+        typer.echo(f"{status}: {', '.join(result.ids)}")
+    if result.unchanged:
+        typer.echo(f"already {status}: {', '.join(result.unchanged)}")
     for rid, missing in result.unmet.items():
+        needs = "prerequisite" if len(missing) == 1 else "prerequisites"
+        typer.echo(f"note: {rid} is marked done before its {needs} {', '.join(missing)}", err=True)
+    if result.outside_plan:
+        are = "is" if len(result.outside_plan) == 1 else "are"
         typer.echo(
-            f"note: {rid} is marked done before its prerequisites {', '.join(missing)}", err=True
+            f"note: {', '.join(result.outside_plan)} {are} not in your current plan; "
+            f"marked {status} all the same",
+            err=True,
         )
     remember_moved_catalog(store, catalog_dirs)
 
@@ -131,7 +143,7 @@ _status_command("reset", "todo", "Set resources back to todo (their notes are ke
 
 @app.command("note")
 def note_command(
-    resource: Annotated[str, typer.Argument(help="Resource id.", show_default=False)],
+    resource: ResourceId,
     text: Annotated[
         str, typer.Argument(help="The note; an empty string removes it.", show_default=False)
     ],
@@ -189,7 +201,7 @@ def status_command(
         hours_assumed=saved.hours_per_week is None,
         finish=sessions[-1].day if sessions else None,
     )
-    typer.echo(status_render.status(view, use_color()), nl=False)
+    typer.echo(status_render.status(view, use_color(), prose_width()), nl=False)
 
 
 @app.command("next")
@@ -207,4 +219,5 @@ def next_command(
     remember_moved_catalog(store, catalog_dirs)
     statuses = current.progress.statuses(current.catalog)
     steps = standing.next_steps(current.plan, statuses, current.catalog)
-    typer.echo(status_render.next_steps(steps, count, current.saved.pace, use_color()), nl=False)
+    text = status_render.next_steps(steps, count, current.saved.pace, use_color(), prose_width())
+    typer.echo(text, nl=False)

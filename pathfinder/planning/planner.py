@@ -275,6 +275,13 @@ def plan(
     """Build the study path for ``goals``; see the module docstring for the rules."""
     from pathfinder.planning.plan import OptionalItem, Plan, PlanItem
 
+    known = list(known)
+    topic = next((k for k in known if k not in catalog.resources and k in catalog.topics), None)
+    if topic is not None:
+        raise PathfinderError(
+            f"--known takes resource ids, and {topic} is a topic; to skip what you know of "
+            f"it, raise your level there: --level {topic}=intermediate (or advanced)"
+        )
     known_ids = resolve_ids(catalog, known)
     search, goal_ids, optional_ids = _search(catalog, goals, level, known_ids, include_optional)
     policy = search.policy

@@ -72,8 +72,9 @@ class NextStep:
 
 def next_steps(plan: Plan, statuses: dict[str, Status], catalog: Catalog) -> list[NextStep]:
     """Unfinished items whose in-plan prerequisites are all finished, in plan order, each with
-    the items that finishing it would make available. Prerequisites outside the plan were
-    skipped as known, so they count as finished."""
+    the items that finishing it would make available; what the learner is reading comes
+    first, whatever it still waits on (finish what you started). Prerequisites outside the
+    plan were skipped as known, so they count as finished."""
     in_plan = {item.id for item in plan.items}
     finished = {rid for rid, status in statuses.items() if status in FINISHED}
     pending = [i for i in plan.items if i.id not in finished]
@@ -86,7 +87,7 @@ def next_steps(plan: Plan, statuses: dict[str, Status], catalog: Catalog) -> lis
     for other in pending:
         for p in blocking[other.id]:
             waiting.setdefault(p, []).append(other)
-    available = [i for i in pending if not blocking[i.id]]
+    available = [i for i in pending if not blocking[i.id] or statuses.get(i.id) == "reading"]
     steps = []
     for item in available:
         # Items that wait on this one alone; ``waiting`` lists them in plan order.

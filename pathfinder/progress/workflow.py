@@ -4,7 +4,7 @@ saved plan later without repeating its options."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -158,8 +158,10 @@ def relocate_catalogs(store: ProgressStore, folders: Sequence[str]) -> tuple[str
 
 @dataclass(frozen=True)
 class MarkResult:
-    ids: list[str]
+    ids: list[str]  # the ids whose status changed
     unmet: dict[str, list[str]]  # id -> hard prerequisites not yet done
+    unchanged: list[str] = field(default_factory=list)  # already had the status
+    outside_plan: list[str] = field(default_factory=list)  # not in the current saved plan
 
 
 CatalogFor = Callable[[list[str]], Catalog]  # the saved plan's catalog folders -> the catalog
@@ -173,19 +175,28 @@ def mark(
     now: datetime,
 ) -> MarkResult:
     """Set ``status`` on resources. Every name is checked first, so one unknown id changes
-    nothing. Marking done before the hard prerequisites is allowed; the result says so.
+    nothing. Marking done before the hard prerequisites is allowed; the result says so. An
+    id that already has the status is left as it is (the file is not rewritten for nothing),
+    and one outside the current saved plan is marked all the same; the result names both.
 
     ``catalog`` may be a function of the current plan's catalog folders: then the file is
     read once, under the lock, rather than once for the folders and once to change it."""
     ids: list[str] = []
     unmet: dict[str, list[str]] = {}
+    unchanged: list[str] = []
+    outside: list[str] = []
 
     def change(progress: Progress) -> Progress:
         nonlocal catalog
+        saved = progress.current()
         if callable(catalog):
-            saved = progress.current()
             catalog = catalog(list(saved.catalogs) if saved else [])
-        ids[:] = resolve_ids(catalog, names)
+        resolved = resolve_ids(catalog, names)
+        unchanged[:] = [rid for rid in resolved if progress.status_of(rid, catalog) == status]
+        ids[:] = [rid for rid in resolved if rid not in unchanged]
+        if saved is not None:
+            planned = {catalog.resolve(rid) or rid for rid in saved.items}
+            outside[:] = [rid for rid in ids if rid not in planned]
         updated = with_status(progress, ids, status, now, catalog)
         if status == "done":
             assumed_known = _assumed_known(progress, catalog)
@@ -201,7 +212,7 @@ def mark(
         return updated
 
     store.update(change)
-    return MarkResult(ids, unmet)
+    return MarkResult(ids, unmet, unchanged, outside)
 
 
 def add_note(

@@ -4,12 +4,14 @@ results, and why an "any one of" alternative was left out of a plan."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pathfinder.catalog.search import Match
 from pathfinder.models import LEVELS, Catalog
 from pathfinder.planning.planner import pick_by_rule
-from pathfinder.render.text import WIDTH, duration, fit, plural, style, wrap
+from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
 
 if TYPE_CHECKING:  # a type only: importing it builds pydantic, 60 ms that show never needs
     from pathfinder.planning.plan import Plan
@@ -34,7 +36,7 @@ def goals(catalog: Catalog, color: bool = False) -> str:
     title_w = WIDTH - id_w - 1 - numbers
     header = (
         f"{'Topic':<{id_w}} {'Title':<{title_w}} {'Items':>{items_w}}  "
-        f"{'beg/int/adv':<{split_w}} {'Hours':>{hours_w}}"
+        f"{'beg/int/adv':<{split_w}} {'Time':>{hours_w}}"
     )
     lines = [style(header, "bold", color)]
     for topic_id, count, split, hours_text in rows:
@@ -53,10 +55,10 @@ def goals(catalog: Catalog, color: bool = False) -> str:
     summary = (
         f"{plural(len(catalog.resources), 'resource')} in {plural(len(catalog.topics), 'topic')}"
     )
-    lines.append(f"{summary}: {total / 60:.1f} h on the topics' paths.")
+    lines.append(f"{summary}: {hours(total)} on the topics' paths.")
     if optional:
-        extra = sum(r.minutes for r in optional) / 60
-        lines.append(f"Optional, off the paths ({extra:.1f} h; add with --include-optional):")
+        extra = hours(sum(r.minutes for r in optional))
+        lines.append(f"Optional, off the paths ({extra}; add with --include-optional):")
         for r in optional:
             lines += _fitted(wrap(f"{r.id} ({r.topic}, {duration(r.minutes)})", 2, hang=4))
     lines += ["", "Plan one: pathfinder plan --goal TOPIC --level beginner|intermediate|advanced"]
@@ -81,7 +83,7 @@ def _topic_row(catalog: Catalog, topic_id: str) -> tuple[str, str, str, str]:
     levels = Counter(r.level for r in members)
     split = "/".join(str(levels[lvl]) for lvl in LEVELS)
     minutes = sum(r.minutes for r in members)
-    return topic_id, str(len(members)), split, f"{minutes / 60:.1f}"
+    return topic_id, str(len(members)), split, hours(minutes)
 
 
 def _fitted(lines: list[str], width: int = WIDTH) -> list[str]:
@@ -89,21 +91,40 @@ def _fitted(lines: list[str], width: int = WIDTH) -> list[str]:
     return [fit(line, width) for line in lines]
 
 
-def resource_card(catalog: Catalog, rid: str, color: bool = False) -> str:
-    """One resource with its facts, what it needs and what needs it."""
+@dataclass(frozen=True)
+class Yours:
+    """The learner's side of a resource, from the progress file: its status and note, and
+    its place in the current saved plan (None when it is not in it, or no plan is saved)."""
+
+    status: str
+    note: str | None = None
+    position: int | None = None
+    plan_size: int = 0
+    goals: tuple[str, ...] = ()
+
+
+def resource_card(
+    catalog: Catalog, rid: str, color: bool = False, yours: Yours | None = None, width: int = WIDTH
+) -> str:
+    """One resource with its facts, what it needs and what needs it; with ``yours``, the
+    learner's status, place in their plan and note, right under the facts. Wrapped to
+    ``width`` columns (the CLI passes a narrow terminal's)."""
+    _wrap = partial(wrap, width=width)
     r = catalog.resources[rid]
     req = catalog.requirements_of(rid)
     facts = [rid, r.kind, r.topic, r.level, duration(r.minutes), str(r.year or "year unknown")]
-    lines = [style(line, "bold", color) for line in wrap(r.title, indent=0)]
-    lines += wrap(" · ".join(facts), indent=0)
+    lines = [style(line, "bold", color) for line in _wrap(r.title, indent=0)]
+    lines += _wrap(" · ".join(facts), indent=0)
     if r.authors:  # a catalog may leave them out; "By: unknown" would say nothing
-        lines += wrap(f"By: {', '.join(r.authors)}", indent=0, max_lines=3, hang=4)
+        lines += _wrap(f"By: {', '.join(r.authors)}", indent=0, max_lines=3, hang=4)
     lines.append(f"URL: {r.url}")
-    lines += ["", *wrap(r.summary, indent=0, max_lines=8)]
+    if yours is not None:
+        lines += _yours(yours, width)
+    lines += ["", *_wrap(r.summary, indent=0, max_lines=8)]
     if r.concepts:
-        lines += ["", *wrap(f"Concepts: {', '.join(r.concepts)}", indent=0, max_lines=4)]
+        lines += ["", *_wrap(f"Concepts: {', '.join(r.concepts)}", indent=0, max_lines=4)]
     if r.aliases:
-        lines += wrap(f"Former ids: {', '.join(r.aliases)}", indent=0, hang=4)
+        lines += _wrap(f"Former ids: {', '.join(r.aliases)}", indent=0, hang=4)
     sections: list[tuple[str, list[str]]] = [
         ("Read first (hard prerequisites)", [_edge(e.id, e.why) for e in req.hard]),
         ("Any one of", [_edge(" or ".join(g.ids), g.why) for g in req.one_of]),
@@ -115,11 +136,24 @@ def resource_card(catalog: Catalog, rid: str, color: bool = False) -> str:
         if entries:
             lines += ["", style(f"{heading}:", "bold", color)]
             for entry in entries:
-                lines += wrap(f"- {entry}", indent=2, max_lines=3, hang=2)
+                lines += _wrap(f"- {entry}", indent=2, max_lines=3, hang=2)
     labs = [lab.name for lab in catalog.labs if r.topic in lab.topics]
     if labs:
-        lines += ["", *wrap(f"Labs working on {r.topic}: {', '.join(labs)}", indent=0, hang=4)]
+        lines += ["", *_wrap(f"Labs working on {r.topic}: {', '.join(labs)}", indent=0, hang=4)]
     return "\n".join(lines) + "\n"
+
+
+def _yours(yours: Yours, width: int = WIDTH) -> list[str]:
+    _wrap = partial(wrap, width=width)
+    where = (
+        f"#{yours.position} of {yours.plan_size} in your plan for {', '.join(yours.goals)}"
+        if yours.position is not None
+        else ("not in your current plan" if yours.goals else "")
+    )
+    lines = _wrap(f"Your status: {yours.status}" + (f" · {where}" if where else ""), 0, hang=4)
+    if yours.note:
+        lines += _wrap(f"Your note: {yours.note}", 0, max_lines=6, hang=4)
+    return lines
 
 
 def _edge(target: str, why: str | None) -> str:

@@ -1,4 +1,5 @@
-"""The plan as a terminal table that fits 80 columns and reads fine without colour."""
+"""The plan as a terminal table that fits its width (80 columns unless the CLI measured a
+terminal) and reads fine without colour."""
 
 from __future__ import annotations
 
@@ -7,25 +8,56 @@ from collections.abc import Mapping
 from pathfinder.planning.plan import Plan
 from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
 
-_TITLE = WIDTH - 3 - 2 - 12 - 1 - 6 - 1 - 6 - 1
+# Everything on an item's line but its title: number, gap, level, time, total, and the last
+# column of the screen left free (a terminal wraps a line that fills it).
+_FIXED = 3 + 2 + 12 + 1 + 6 + 1 + 6 + 1
+_TITLE = WIDTH - _FIXED  # 48: the title column at 80 columns
+MIN_TITLE = 12  # below this a title says nothing; a narrower terminal wraps the lines itself
+_MARK = 4  # "[x] "
 
 
 MARKS = {"done": "[x]", "reading": "[~]", "skipped": "[-]", "todo": "[ ]"}
 
 
-def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None = None) -> str:
-    """The plan as text; with ``statuses`` (from a progress file) each item shows its mark."""
-    title_width = _TITLE - 4 if statuses is not None else _TITLE
+def title_column(plan: Plan, width: int, marks: bool) -> int:
+    """The title column for a screen ``width`` wide: exactly the 80-column layout at 80;
+    narrower screens shrink it (down to MIN_TITLE); wider ones grow it only as far as the
+    longest title needs, so a wide terminal shows whole titles and no empty band."""
+    room = width - _FIXED - (_MARK if marks else 0)
+    if width <= WIDTH:
+        return max(MIN_TITLE, room)
+    longest = max((len(item.title) for item in plan.items), default=0)
+    return max(_TITLE - (_MARK if marks else 0), min(room, longest))
+
+
+def render(
+    plan: Plan,
+    color: bool = False,
+    statuses: Mapping[str, str] | None = None,
+    width: int = WIDTH,
+) -> str:
+    """The plan as text; with ``statuses`` (from a progress file) each item shows its mark.
+    ``width``: the screen's columns (the CLI passes the terminal's). Every line stays
+    within it, and on a wide screen within what the titles need, so reasons stay readable."""
+    title_width = title_column(plan, width, statuses is not None)
+    # the width the rows take (with the free last column), which the wrapped text follows
+    width = title_width + _FIXED + (_MARK if statuses is not None else 0)
+    max_lines = 3 if width >= WIDTH else 5  # a why line keeps its words on a narrow screen
     goals = ", ".join(plan.goals)
-    heading = wrap(f"Study path for {goals} (level: {plan.level})", 0, hang=2, max_lines=4)
+    heading = wrap(f"Study path for {goals} (level: {plan.level})", 0, width, hang=2, max_lines=4)
     lines = [
         *(style(line, "bold", color) for line in heading),
-        f"{plural(len(plan.items), 'resource')} · {hours(plan.total_minutes)}"
+        plural(len(plan.items), "resource")
+        + (f" · {hours(plan.total_minutes)}" if plan.items else "")
         + (f" · {len(plan.skipped)} skipped" if plan.skipped else ""),
         "",
     ]
     if not plan.items:
-        lines.append("Nothing to study: every resource for this goal is known or below your level.")
+        lines += wrap(
+            "Nothing to study: every resource for this goal is known or below your level.",
+            0,
+            width,
+        )
     else:
         mark = "    " if statuses is not None else ""
         header = f"{'#':>3}  {mark}{'Title':<{title_width}} {'Level':<12} {'Time':>6} {'Total':>6}"
@@ -41,8 +73,10 @@ def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None =
             f"{duration(item.minutes):>6} {duration(item.cumulative_minutes):>6}"
         )
         detail = f"     {item.id} · {item.reason}"
-        if len(detail) > WIDTH:
-            lines += _styled_id(wrap(f"{item.id} · {item.reason}", indent=5), item.id, color)
+        if len(detail) > width:
+            lines += _styled_id(
+                wrap(f"{item.id} · {item.reason}", 5, width, max_lines), item.id, color
+            )
         else:
             lines += _styled_id([detail], item.id, color)
     for reason, heading in (("below-level", "Assumed known, below your level"), ("known", "Known")):
@@ -50,16 +84,15 @@ def render(plan: Plan, color: bool = False, statuses: Mapping[str, str] | None =
         if group:
             minutes = sum(s.minutes for s in group)
             lines += ["", f"{heading} ({len(group)}, {hours(minutes)}):"]
-            lines += wrap(", ".join(s.id for s in group), indent=2, max_lines=12)
+            lines += wrap(", ".join(s.id for s in group), indent=2, width=width, max_lines=12)
     if plan.optional:
         minutes = sum(o.minutes for o in plan.optional)
         lines += ["", f"Optional, not in the path ({len(plan.optional)}, {hours(minutes)}):"]
         lines += [f"  {o.id} · {o.level} · {duration(o.minutes)}" for o in plan.optional]
         lines += ["  Plan them too with --include-optional."]
-    lines += [
-        "",
-        style("Details: pathfinder show ID · Why: pathfinder why ID --goal GOAL", "dim", color),
-    ]
+    footer = "Details: pathfinder show ID · Why: pathfinder why ID --goal GOAL"
+    parts = [footer] if len(footer) < width else footer.split(" · ")
+    lines += ["", *(style(line, "dim", color) for line in parts)]
     return "\n".join(lines) + "\n"
 
 

@@ -50,8 +50,11 @@ def duration(minutes: int) -> str:
     return f"{hours}h{rest:02d}" if rest else f"{hours}h"
 
 
-def hours(minutes: int) -> str:
-    return f"{minutes / 60:.1f} h"
+def hours(minutes: float) -> str:
+    """A total in the same form as every time in a table (``duration``): a plan of 705
+    minutes is '11h45' in its header and in its last Total cell. Fractions (a pace of
+    1.5 makes them) round to the minute."""
+    return duration(round(minutes))
 
 
 def fit(text: str, width: int) -> str:
