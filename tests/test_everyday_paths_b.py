@@ -134,7 +134,7 @@ def test_export_saves_hours_per_week_for_later_exports(cli, progress_file) -> No
     assert plan["hours_per_week"] == 2.0
     assert _events(cli, today=today) == given  # the next export reuses it
     status = cli("status", env={"PATHFINDER_TODAY": today}).stdout
-    assert "at 2 h/week" in status
+    assert "at 2 hours a week" in status
 
 
 def test_plan_saves_hours_per_week_only_with_save(cli, progress_file) -> None:
