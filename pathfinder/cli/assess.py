@@ -125,10 +125,16 @@ class _Asker:
                 }
             )
         else:
-            typer.echo(f"\nQuestion {self.count} · {question.resource} ({title})")
-            typer.echo(check.prompt)
+            from pathfinder.render.text import wrap
+
+            lines = [
+                "",
+                *wrap(f"Question {self.count} · {question.resource} ({title})", 0, max_lines=9),
+            ]
+            lines += wrap(check.prompt, 0, max_lines=50)
             for n, choice in enumerate(check.choices or (), start=1):
-                typer.echo(f"  {n}. {choice}")
+                lines += wrap(f"{n}. {choice}", 2, hang=3, max_lines=50)
+            typer.echo("\n".join(lines))
         while True:
             if not self.json:
                 if check.choices is not None:
@@ -168,8 +174,11 @@ class _Asker:
                 }
             )
             return
-        typer.echo("Right." if correct else f"Not quite: the answer is {right}.")
-        typer.echo(f"  {check.explain} (see {check.source})")
+        from pathfinder.render.text import wrap
+
+        lines = ["Right." if correct else f"Not quite: the answer is {right}."]
+        lines += wrap(f"{check.explain} (see {check.source})", 2, max_lines=50)
+        typer.echo("\n".join(lines))
 
 
 def _number(check: Any) -> str:
@@ -301,6 +310,7 @@ def _conclusion_text(result: Conclusion, catalog: Any) -> str:
             + ", ".join(result.known),
             0,
             hang=2,
+            max_lines=40,
         )
     else:
         lines.append(f"No resource of the {scope} in the plan is clearly known yet.")
