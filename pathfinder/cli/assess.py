@@ -168,7 +168,8 @@ class _Asker:
                     "type": "feedback",
                     "id": question.id,
                     "correct": correct,
-                    "answer": right,
+                    "answer": check.answer,
+                    "tolerance": check.tolerance,
                     "explain": check.explain,
                     "source": check.source,
                 }
