@@ -38,17 +38,22 @@ from pathfinder.planning.planner import plan
 KINDS = ("level", "random")
 
 
-def with_synthetic_checks(catalog: Catalog) -> tuple[Catalog, int]:
-    """The catalog with two four-choice checks on every resource that has fewer than two."""
+def with_synthetic_checks(catalog: Catalog, numeric: bool = False) -> tuple[Catalog, int]:
+    """The catalog with two four-choice checks on every resource that has fewer than two
+    (with ``numeric``, the second is a numeric check instead)."""
     resources = {}
     added = 0
     for rid, r in catalog.resources.items():
         if len(r.checks) < 2:
             added += 1
-            checks = tuple(
-                (f"Synthetic question {n} on {rid}?", "A", "Synthetic.", "Synthetic",
-                 ("A", "B", "C", "D"), None, None)
-                for n in (1, 2)
+            choice = ("A", "B", "C", "D")
+            checks = (
+                (f"Synthetic question 1 on {rid}?", "A", "Synthetic.", "Synthetic", choice,
+                 None, None),
+                (f"Synthetic question 2 on {rid}?", 7.0, "Synthetic.", "Synthetic", None, 0.5,
+                 None) if numeric else
+                (f"Synthetic question 2 on {rid}?", "A", "Synthetic.", "Synthetic", choice,
+                 None, None),
             )  # fmt: skip
             r = r._replace(checks=checks)
         resources[rid] = r
@@ -136,14 +141,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learners", type=int, default=500)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--goal", action="append", help="topic goals (default: every topic)")
+    parser.add_argument(
+        "--numeric", action="store_true", help="make the second synthetic check numeric"
+    )
     args = parser.parse_args(argv)
-    catalog, added = with_synthetic_checks(load_catalog())
+    catalog, added = with_synthetic_checks(load_catalog(), args.numeric)
     goals = args.goal or list(catalog.topics)
     print(f"{args.learners} simulated learners of each kind per goal, seed {args.seed}, "
           f"slip {SLIP}, numeric guess {NUMERIC_GUESS}")  # fmt: skip
     if added:
+        kinds = "a four-choice and a numeric" if args.numeric else "two four-choice"
         print(f"{added} of {len(catalog.resources)} resources had fewer than two checks and got "
-              "two synthetic four-choice checks for this run")  # fmt: skip
+              f"{kinds} synthetic checks for this run")  # fmt: skip
     print()
     print("| goal | learners | resources | questions mean / max | classified right | "
           "unknown wrongly skipped | known still planned | unknown left out of plan |")  # fmt: skip

@@ -234,6 +234,10 @@ class Assessment:
         self.scope = [item.id for item in base.items]
         self._index = {rid: i for i, rid in enumerate(self.scope)}
         self.questions = [q for rid in self.scope for q in questions_of(catalog, rid)]
+        if not self.scope:
+            raise PathfinderError(
+                f"the plan for {', '.join(self.goals)} at this level is empty: nothing to assess"
+            )
         if not self.questions:
             raise PathfinderError(
                 f"no resource in the plan for {', '.join(self.goals)} has checks to ask; "
