@@ -242,7 +242,7 @@ def parse_progress(data: Any) -> Progress:
     if top is not None:
         version = checker.integer(top.get("schema_version"), ("schema_version",))
         if version is not None and version < 1:
-            checker.fail(("schema_version",), f"must be {SCHEMA_VERSION} or more", version)
+            checker.fail(("schema_version",), "must be 1 or more", version)
         current = checker.optional_text(top.get("current_plan"), ("current_plan",))
         plans = {}
         for name, raw in checker.table(top.get("plans", {}), ("plans",)).items():
