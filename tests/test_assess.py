@@ -445,3 +445,22 @@ def test_the_simulation_runs_and_its_learners_are_closed() -> None:
                 assert all(e.id in known for e in catalog.requirements_of(rid).hard)
         tally = sim.simulate(catalog, "quizzing", kind, 3, 13)
         assert len(tally.questions) == 3 and max(tally.questions) <= MAX_QUESTIONS
+
+
+def test_a_part_too_large_to_enumerate_keeps_a_sample_of_closed_states(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_STATES closed states, a part keeps a seeded sample of them: still only closed
+    states, so conclusions stay closed, and the same every run."""
+    import pathfinder.planning.assess as assess
+
+    monkeypatch.setattr(assess, "MAX_STATES", 3)
+    runs = []
+    for _ in range(2):
+        quiz = Assessment(catalog, ["quizzing"])
+        asked = run(quiz, lambda qid: not qid.startswith("qa-paging"))
+        result = quiz.conclusion()
+        runs.append((asked, result.known))
+        for rid in result.known:
+            assert all(e.id in result.known for e in catalog.requirements_of(rid).hard)
+    assert runs[0] == runs[1]

@@ -453,12 +453,6 @@ class Assessment:
         ]
         part.refresh()
 
-    def question(self, question_id: str) -> Question:
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise PathfinderError(f"no check {question_id!r} in this quiz")
-
     # -- concluding --------------------------------------------------------------------------
 
     def conclusion(self, stopped: str | None = None) -> Conclusion:
