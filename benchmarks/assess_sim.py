@@ -144,11 +144,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--numeric", action="store_true", help="make the second synthetic check numeric"
     )
+    parser.add_argument(
+        "--catalog", type=Path, help="use this catalog (repository layout) instead of the built-in"
+    )
     args = parser.parse_args(argv)
-    catalog, added = with_synthetic_checks(load_catalog(), args.numeric)
+    source = load_catalog([args.catalog], builtin=False) if args.catalog else load_catalog()
+    catalog, added = with_synthetic_checks(source, args.numeric)
     goals = args.goal or list(catalog.topics)
     print(f"{args.learners} simulated learners of each kind per goal, seed {args.seed}, "
           f"slip {SLIP}, numeric guess {NUMERIC_GUESS}")  # fmt: skip
+    checks = sum(len(r.checks) for r in source.resources.values())
+    print(f"{checks} checks in the catalog")
     if added:
         kinds = "a four-choice and a numeric" if args.numeric else "two four-choice"
         print(f"{added} of {len(catalog.resources)} resources had fewer than two checks and got "

@@ -271,3 +271,12 @@ def test_the_json_schema_describes_checks() -> None:
     good["resources"][0]["checks"][0]["colour"] = "red"  # type: ignore[index]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(good, schema)
+
+
+def test_few_checks_leaves_optional_resources_alone(write_catalog: Callable[..., Path]) -> None:
+    text = two_resources(GOOD_MC + GOOD_NUMBER, "").replace(
+        "summary: About beta.", "summary: About beta.\n    optional: true"
+    )
+    folder = write_catalog({"mine.yaml": text})
+    assert load_catalog([folder]).resources["beta"].optional
+    assert warnings_for(folder) == []

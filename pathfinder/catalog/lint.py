@@ -112,7 +112,8 @@ def check_warnings(catalog: Catalog) -> list[Problem]:
 
     * ``few-checks``: fewer than MIN_CHECKS checks, in a catalog folder where some resource
       has checks. A folder without any checks is not warned about: checks are optional, and a
-      catalog opts in by writing its first one.
+      catalog opts in by writing its first one. Optional resources are left out: a topic's
+      plan does not hold them, and their content is often what could not be verified.
     * ``duplicate-prompt``: a prompt asked already, by this resource or another.
     * ``choices-case``: two choices that differ only in case (answers are matched without
       regard to case when no choice matches exactly).
@@ -139,7 +140,11 @@ def check_warnings(catalog: Catalog) -> list[Problem]:
     asked: dict[str, str] = {}
     for rid, resource in catalog.resources.items():
         checks = resource.quiz()
-        if len(checks) < MIN_CHECKS and _folder(catalog, rid) in folders_with_checks:
+        if (
+            len(checks) < MIN_CHECKS
+            and not resource.optional
+            and _folder(catalog, rid) in folders_with_checks
+        ):
             warn(
                 rid,
                 f"{len(checks)} check{'s' if len(checks) != 1 else ''}; assess needs at least "
