@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 Level = Literal["beginner", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = ("beginner", "intermediate", "advanced")
@@ -33,6 +33,31 @@ class Topic(NamedTuple):
     includes: tuple[str, ...] = ()  # resources filed under another topic that belong here too
 
 
+class Check(NamedTuple):
+    """A question a reader of a resource can answer and a non-reader mostly cannot: multiple
+    choice (``choices`` given, ``answer`` the right choice's text) or numeric (``choices``
+    None, ``answer`` a number, right within ``tolerance``). ``source`` names the part of the
+    resource it comes from; ``explain`` is shown after the learner answers."""
+
+    prompt: str
+    answer: str | float
+    explain: str
+    source: str
+    choices: tuple[str, ...] | None = None
+    tolerance: float | None = None
+    unit: str | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.choices is None
+
+
+# A Check's fields as a plain tuple. Resources keep their checks this way because the parsed-
+# catalog cache stores resources with ``marshal``, which takes plain tuples but no named ones;
+# ``Resource.quiz()`` gives them back as Check values.
+CheckFields = tuple[Any, ...]
+
+
 class Resource(NamedTuple):
     """One study resource: something a learner reads, watches or works through."""
 
@@ -50,6 +75,14 @@ class Resource(NamedTuple):
     aliases: tuple[str, ...] = ()
     optional: bool = False  # off the critical path: a topic goal lists it instead of planning it
     section: str | None = None  # its part of a source shared with other resources (a chapter)
+    checks: tuple[CheckFields, ...] = ()  # questions on it, as Check fields: see quiz()
+
+    def quiz(self) -> tuple[Check, ...]:
+        """Its checks, in file order; check ``n`` (1-based) has the id ``<resource-id>#<n>``."""
+        return tuple(
+            Check(c[0], c[1], c[2], c[3], tuple(c[4]) if c[4] is not None else None, *c[5:])
+            for c in self.checks
+        )
 
 
 class Lab(NamedTuple):

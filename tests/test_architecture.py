@@ -99,7 +99,7 @@ def test_public_api_is_pinned() -> None:
 
 CLI_COMMANDS = [
     "plan", "why", "goals", "show", "search", "graph", "check", "schema",
-    "start", "next", "status", "reading", "done", "skip", "reset", "note",
+    "assess", "quiz", "start", "next", "status", "reading", "done", "skip", "reset", "note",
     "export", "import",
 ]  # fmt: skip
 

@@ -19,7 +19,8 @@ def test_every_command_is_in_the_readme_and_has_help() -> None:
     group = typer.main.get_command(app)
     names = sorted(group.commands)  # type: ignore[attr-defined]
     expected = "plan why goals show start next status reading done skip reset note export import"
-    assert names == sorted([*expected.split(), "search", "graph", "check", "schema"])
+    extra = ["search", "graph", "check", "schema", "assess", "quiz"]
+    assert names == sorted([*expected.split(), *extra])
     for name in names:
         assert f"`pathfinder {name}" in README, name
         assert group.commands[name].help, name  # type: ignore[attr-defined]

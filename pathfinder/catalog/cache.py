@@ -22,7 +22,9 @@ from pathfinder.models import Catalog, Edge, Lab, Location, OneOf, Requirements,
 from pathfinder.version import __version__
 
 MAGIC = b"pathfinder-catalog-cache\n"
-FORMAT = 5  # 3: resources gained ``optional``; 4: sections, includes, choose, check settings
+FORMAT = (
+    6  # 3: ``optional``; 4: sections, includes, choose, check settings; 5: topics by id; 6: checks
+)
 _DIGEST_BYTES = 4
 
 Key = tuple[Any, ...]

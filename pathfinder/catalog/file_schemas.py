@@ -93,6 +93,28 @@ TopicField = Annotated[
 ]
 
 
+def _check_answer(value: Any) -> Any:
+    """One clear message instead of one per member of the union (text or a number)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError("must be the right choice's text or a number")
+    return value
+
+
+@with_config(_STRICT)
+class CheckEntry(TypedDict):
+    """A question on the resource: multiple choice (``choices``, ``answer`` equal to exactly
+    one of them) or numeric (no ``choices``; ``answer`` a number, ``tolerance`` required).
+    The rules across fields are checked by the loader (``pathfinder.catalog.reading``)."""
+
+    prompt: Title
+    choices: NotRequired[Annotated[list[Title], Field(min_length=3, max_length=5)]]
+    answer: Annotated[str | float, BeforeValidator(_check_answer)]
+    tolerance: NotRequired[Annotated[float, Field(ge=0, allow_inf_nan=False)]]
+    unit: NotRequired[Title]
+    explain: Title
+    source: Title
+
+
 @with_config(_STRICT)
 class ResourceEntry(TypedDict):
     """A resource as written in a topic file (its topic comes from the file)."""
@@ -110,6 +132,7 @@ class ResourceEntry(TypedDict):
     aliases: NotRequired[list[Slug]]
     optional: NotRequired[bool]
     section: NotRequired[Title]
+    checks: NotRequired[list[CheckEntry]]
 
 
 @with_config(_STRICT)
@@ -187,7 +210,18 @@ class CheckSettings(TypedDict):
     """What ``pathfinder check`` should not warn about in this catalog folder's files: for a
     catalog with other conventions (hard edges stated on purpose although implied, say)."""
 
-    ignore: list[Literal["level-inversion", "heavy-edge", "implied-edge", "isolated", "minutes"]]
+    ignore: list[
+        Literal[
+            "level-inversion",
+            "heavy-edge",
+            "implied-edge",
+            "isolated",
+            "minutes",
+            "few-checks",
+            "duplicate-prompt",
+            "choices-case",
+        ]
+    ]
 
 
 @with_config(_STRICT)

@@ -98,6 +98,7 @@ def lint(catalog: Catalog) -> list[Problem]:
                 f"(kind {resource.kind}: expected {low}-{high}); check the estimate or the kind",
                 "minutes",
             )
+    found += check_warnings(catalog)
     return sorted(found, key=lambda p: (str(p.file or ""), p.line or 0, p.message))
 
 
@@ -111,6 +112,76 @@ _KIND_NOUNS = {
     "interactive": "an interactive resource",
     "book": "a book",
 }
+
+
+# A resource needs at least this many checks for ``pathfinder assess`` to tell a reader from a
+# lucky guesser; warned about only in catalog folders that have checks at all.
+MIN_CHECKS = 2
+
+
+def check_warnings(catalog: Catalog) -> list[Problem]:
+    """Warnings about resources' checks (the questions of ``assess`` and ``quiz``):
+
+    * ``few-checks``: fewer than MIN_CHECKS checks, in a catalog folder where some resource
+      has checks. A folder without any checks is not warned about: checks are optional, and a
+      catalog opts in by writing its first one. Optional resources are left out: a topic's
+      plan does not hold them, and their content is often what could not be verified.
+    * ``duplicate-prompt``: a prompt asked already, by this resource or another.
+    * ``choices-case``: two choices that differ only in case (answers are matched without
+      regard to case when no choice matches exactly).
+    """
+    found: list[Problem] = []
+
+    def warn(rid: str, message: str, rule: str) -> None:
+        location = catalog.locations.get(rid)
+        if location is not None and _ignored(catalog, location.file, rule):
+            return
+        found.append(
+            Problem(
+                location.file if location else None,
+                location.line if location else None,
+                rid,
+                message,
+                "warning",
+            )
+        )
+
+    folders_with_checks = {
+        _folder(catalog, rid) for rid, r in catalog.resources.items() if r.checks
+    }
+    asked: dict[str, str] = {}
+    for rid, resource in catalog.resources.items():
+        checks = resource.quiz()
+        if (
+            len(checks) < MIN_CHECKS
+            and not resource.optional
+            and _folder(catalog, rid) in folders_with_checks
+        ):
+            warn(
+                rid,
+                f"{len(checks)} check{'s' if len(checks) != 1 else ''}; assess needs at least "
+                f"{MIN_CHECKS} per resource to tell a reader from a lucky guess",
+                "few-checks",
+            )
+        for n, check in enumerate(checks, start=1):
+            first = asked.setdefault(check.prompt.casefold(), f"{rid}#{n}")
+            if first != f"{rid}#{n}":
+                warn(rid, f"check {n}: the same prompt as {first}", "duplicate-prompt")
+            lowered: dict[str, str] = {}
+            for choice in check.choices or ():
+                other = lowered.setdefault(choice.casefold(), choice)
+                if other != choice:
+                    warn(
+                        rid,
+                        f"check {n}: choices {other!r} and {choice!r} differ only in case",
+                        "choices-case",
+                    )
+    return found
+
+
+def _folder(catalog: Catalog, rid: str) -> Path | None:
+    location = catalog.locations.get(rid)
+    return location.file.parent if location else None
 
 
 def _minutes_pulled(catalog: Catalog, hard: nx.DiGraph, start: str, limit: int) -> int:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from pathfinder.catalog.sources import CatalogSource, topic_files
 from pathfinder.catalog.validation import validate
 from pathfinder.errors import FileProblemsError, Problem, closest
-from pathfinder.models import Lab, Location, Resource, Topic
+from pathfinder.models import CheckFields, Lab, Location, Resource, Topic
 
 if TYPE_CHECKING:  # parsing needs PyYAML; a warm cache does not
     from pathfinder.catalog.yaml_reader import PathKey, YamlDocument
@@ -126,6 +126,7 @@ def read_topic_file(
             aliases=tuple(entry.get("aliases", ())),
             optional=entry.get("optional", False),
             section=entry.get("section"),
+            checks=_checks(doc, index, rid, entry.get("checks", ()), layers.problems),
         )
 
 
@@ -185,6 +186,57 @@ def check_topic_references(layers: Layers) -> None:
                 "and a description",
             )
         )
+
+
+def _checks(
+    doc: YamlDocument, index: int, rid: str, entries: Any, problems: list[Problem]
+) -> tuple[CheckFields, ...]:
+    """A resource's checks, with the rules across their fields that the schema cannot say:
+    a multiple-choice check has distinct choices and an answer equal to exactly one of them;
+    a numeric check has a number for its answer and a tolerance."""
+    out: list[CheckFields] = []
+    for n, check in enumerate(entries, start=1):
+        where = ("resources", index, "checks", n - 1)
+
+        def fail(field: str, message: str, n: int = n, where: tuple[Any, ...] = where) -> None:
+            problems.append(doc.problem((*where, field), f"check {n}: {message}", rid))
+
+        choices, answer = check.get("choices"), check["answer"]
+        if choices is not None:
+            repeated = sorted({c for c in choices if choices.count(c) > 1})
+            if repeated:
+                fail("choices", f"choice {repeated[0]!r} is listed more than once")
+            if not isinstance(answer, str):
+                fail(
+                    "answer",
+                    f"answer {doc.written((*where, 'answer')) or answer} must be the text of "
+                    "one of the choices (quote it)",
+                )
+            elif answer not in choices:
+                fail("answer", f"answer {answer!r} is not one of the choices")
+            for field in ("tolerance", "unit"):
+                if field in check:
+                    fail(field, f"{field} applies to numeric checks only (this one has choices)")
+        elif isinstance(answer, str):
+            fail(
+                "answer",
+                f"answer {answer!r} is text but the check has no choices: give choices, "
+                "or a number for a numeric check",
+            )
+        elif "tolerance" not in check:
+            fail("answer", "a numeric check needs a tolerance (0 for an exact answer)")
+        out.append(
+            (
+                check["prompt"],
+                answer,
+                check["explain"],
+                check["source"],
+                tuple(choices) if choices is not None else None,
+                check.get("tolerance"),
+                check.get("unit"),
+            )
+        )
+    return tuple(out)
 
 
 def read_prerequisites(layers: Layers, doc: YamlDocument) -> None:

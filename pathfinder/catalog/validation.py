@@ -33,7 +33,7 @@ def validate(shape: str, raw: Any, doc: YamlDocument, problems: list[Problem]) -
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
             rid = _resource_id(raw, loc)
-            field = ".".join(str(part) for part in _field_path(loc)) or "value"
+            field = _field_name(_field_path(loc))
             message = _message(err, loc, doc.written(loc), _FILE_KEYS.get(shape, ()))
             problems.append(doc.problem(loc, f"{field}: {message}", rid))
         return None
@@ -50,6 +50,15 @@ def _resource_id(raw: Any, loc: tuple[Any, ...]) -> str | None:
     if len(loc) >= 2 and loc[0] == "requires" and isinstance(loc[1], str):
         return loc[1]
     return None
+
+
+def _field_name(path: tuple[Any, ...]) -> str:
+    """``checks.1.answer`` reads as ``check 2: answer``: checks are numbered from 1, as their
+    ids (``<resource-id>#2``) and the loader's other messages about them are."""
+    if len(path) >= 2 and path[0] == "checks" and isinstance(path[1], int):
+        rest = ".".join(str(part) for part in path[2:])
+        return f"check {path[1] + 1}" + (f": {rest}" if rest else "")
+    return ".".join(str(part) for part in path) or "value"
 
 
 def _field_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -8,6 +8,7 @@ import os
 import sys
 
 from pathfinder.cli import (  # noqa: F401  (importing a module registers its commands)
+    assess,
     browse,
     contributing,
     exports,

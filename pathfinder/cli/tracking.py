@@ -31,6 +31,7 @@ from pathfinder.cli.options import (
     schedule_start,
     use_color,
 )
+from pathfinder.errors import PathfinderError
 from pathfinder.render.text import hours, plural
 
 if TYPE_CHECKING:
@@ -133,7 +134,33 @@ def _status_command(name: str, status: Status, help_text: str) -> None:
     app.command(name)(command)
 
 
-_status_command("done", "done", "Mark resources as read.")
+@app.command("done")
+def done_command(
+    ids: Ids,
+    quiz: Annotated[
+        bool,
+        typer.Option("--quiz", help="First answer each resource's checks (score kept)."),
+    ] = False,
+    catalog_dirs: SavedPlanCatalogDirs = None,
+    progress: ProgressPath = None,
+) -> None:
+    """Mark resources as read."""
+    if quiz:
+        from pathfinder.cli.assess import _Answers, quiz_resource
+        from pathfinder.planning.planner import resolve_ids
+
+        store = open_store(progress)
+        catalog = open_catalog(catalog_dirs)
+        source = _Answers(None)
+        for rid in resolve_ids(catalog, ids):
+            if not catalog.resources[rid].checks:
+                typer.echo(f"{rid} has no checks; marked without a quiz", err=True)
+                continue
+            if quiz_resource(catalog, rid, store, source, json_mode=False) is None:
+                raise PathfinderError("no answer given; nothing marked")
+    _mark(ids, "done", catalog_dirs, progress)
+
+
 _status_command("reading", "reading", "Mark resources as being read now.")
 _status_command(
     "skip", "skipped", "Mark resources as deliberately skipped (they count as finished)."
@@ -200,6 +227,7 @@ def status_command(
         hours_per_week=hours,
         hours_assumed=saved.hours_per_week is None,
         finish=sessions[-1].day if sessions else None,
+        assessments=current.progress.assessments,
     )
     typer.echo(status_render.status(view, use_color(), prose_width()), nl=False)
 

@@ -17,7 +17,9 @@ from typing import Any, Literal
 from pathfinder.errors import shorten
 from pathfinder.models import LEVELS, Catalog
 
-SCHEMA_VERSION = 1
+# 2: ``assessments`` (placement quizzes and quizzes on one resource). A file without any is
+# still written as version 1, so that an older pathfinder keeps reading it.
+SCHEMA_VERSION = 2
 Status = Literal["todo", "reading", "done", "skipped"]
 STATUSES: tuple[str, ...] = ("todo", "reading", "done", "skipped")
 DEFAULT_PLAN = "default"
@@ -49,6 +51,42 @@ class SavedPlan:
 
 
 @dataclass(frozen=True)
+class QuizAnswer:
+    """One answered check: its id (``<resource-id>#<n>``), the answer as given (the choice's
+    text, the number, or ``?`` for "I don't know"), whether it was right, and when."""
+
+    check: str
+    answer: str
+    correct: bool
+    at: datetime
+
+
+AssessmentKind = Literal["placement", "quiz"]
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """A finished quiz. ``placement`` (``pathfinder assess``): the goals and levels it was
+    for, what it concluded known, the --level values it suggested, and its confidence.
+    ``quiz`` (``pathfinder quiz``, ``done --quiz``): the one resource it was on. Recorded
+    next to the learner's marks, never changing them."""
+
+    kind: AssessmentKind
+    at: datetime
+    answers: tuple[QuizAnswer, ...]
+    resource: str | None = None
+    goals: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    known: tuple[str, ...] = ()
+    suggested_levels: tuple[str, ...] = ()
+    confidence: float | None = None
+
+    @property
+    def right(self) -> int:
+        return sum(a.correct for a in self.answers)
+
+
+@dataclass(frozen=True)
 class Progress:
     """The whole progress file."""
 
@@ -56,6 +94,7 @@ class Progress:
     current_plan: str | None = None
     plans: dict[str, SavedPlan] = field(default_factory=dict)
     resources: dict[str, Entry] = field(default_factory=dict)
+    assessments: tuple[AssessmentRecord, ...] = ()
 
     def status_of(self, resource_id: str, catalog: Catalog | None = None) -> Status:
         entry = self.entry_for(resource_id, catalog)
@@ -114,6 +153,10 @@ def with_plan(progress: Progress, name: str, saved: SavedPlan) -> Progress:
     return replace(progress, plans={**progress.plans, name: saved}, current_plan=name)
 
 
+def with_assessment(progress: Progress, record: AssessmentRecord) -> Progress:
+    return replace(progress, assessments=(*progress.assessments, record))
+
+
 def _pop_entry(resources: dict[str, Entry], rid: str, catalog: Catalog) -> Entry | None:
     entry = resources.pop(rid, None)
     if entry is None:
@@ -160,11 +203,31 @@ def to_data(progress: Progress) -> dict[str, Any]:
         if entry.note:
             item["note"] = entry.note
         resources[rid] = item
-    data: dict[str, Any] = {"schema_version": progress.schema_version}
+    data: dict[str, Any] = {"schema_version": 2 if progress.assessments else 1}
     if progress.current_plan is not None:
         data["current_plan"] = progress.current_plan
     data["plans"] = plans
     data["resources"] = resources
+    if progress.assessments:
+        data["assessments"] = [_assessment_data(a) for a in progress.assessments]
+    return data
+
+
+def _assessment_data(record: AssessmentRecord) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": record.kind, "at": _iso(record.at)}
+    if record.resource is not None:
+        data["resource"] = record.resource
+    if record.kind == "placement":
+        data["goals"] = list(record.goals)
+        data["levels"] = list(record.levels)
+        data["known"] = list(record.known)
+        data["suggested_levels"] = list(record.suggested_levels)
+        if record.confidence is not None:
+            data["confidence"] = round(record.confidence, 3)
+    data["answers"] = [
+        {"check": a.check, "answer": a.answer, "correct": a.correct, "at": _iso(a.at)}
+        for a in record.answers
+    ]
     return data
 
 
@@ -180,13 +243,13 @@ def parse_progress(data: Any, written: datetime = UNKNOWN_TIME) -> Progress:
     than being refused: a missing timestamp is nothing a learner should have to invent."""
     problems: list[tuple[Path_, str]] = []
     checker = _Checker(problems, written)
-    top = checker.mapping(data, (), required=("schema_version",),
-                          optional=("current_plan", "plans", "resources"))  # fmt: skip
+    optional = ("current_plan", "plans", "resources", "assessments")
+    top = checker.mapping(data, (), required=("schema_version",), optional=optional)
     progress = Progress()
     if top is not None:
         version = checker.integer(top.get("schema_version"), ("schema_version",))
         if version is not None and version < 1:
-            checker.fail(("schema_version",), f"must be {SCHEMA_VERSION} or more", version)
+            checker.fail(("schema_version",), "must be 1 or more", version)
         current = checker.optional_text(top.get("current_plan"), ("current_plan",))
         plans = {}
         for name, raw in checker.table(top.get("plans", {}), ("plans",)).items():
@@ -201,7 +264,18 @@ def parse_progress(data: Any, written: datetime = UNKNOWN_TIME) -> Progress:
         if current is not None and current not in plans and not problems:
             choices = ", ".join(sorted(plans)) or "none"
             checker.fail(("current_plan",), f"names no saved plan (saved: {choices})", current)
-        progress = Progress(version or SCHEMA_VERSION, current, plans, resources)
+        assessments = []
+        raw_list = top.get("assessments") or []
+        if not isinstance(raw_list, list):
+            checker.fail(("assessments",), "must be a list", raw_list)
+            raw_list = []
+        for index, raw in enumerate(raw_list):
+            record = checker.assessment(raw, ("assessments", index))
+            if record is not None:
+                assessments.append(record)
+        progress = Progress(
+            version or SCHEMA_VERSION, current, plans, resources, tuple(assessments)
+        )
     if problems:
         raise ProgressDataError(problems)
     return progress
@@ -363,3 +437,52 @@ class _Checker:
         if status not in STATUSES or changed is None:
             return None
         return Entry(status, changed, note)  # type: ignore[arg-type]
+
+    def assessment(self, raw: Any, path: Path_) -> AssessmentRecord | None:
+        optional = (
+            "resource", "goals", "levels", "known", "suggested_levels", "confidence", "answers"
+        )  # fmt: skip
+        data = self.mapping(raw, path, required=("kind", "at"), optional=optional)
+        if data is None:
+            return None
+        kind = data.get("kind")
+        if kind not in ("placement", "quiz"):
+            self.fail((*path, "kind"), "must be placement or quiz", kind)
+        at = self.moment(data.get("at"), (*path, "at"))
+        resource = self.optional_text(data.get("resource"), (*path, "resource"))
+        goals = self.texts(data.get("goals"), (*path, "goals"))
+        levels = self.texts(data.get("levels"), (*path, "levels"))
+        known = self.texts(data.get("known"), (*path, "known"))
+        suggested = self.texts(data.get("suggested_levels"), (*path, "suggested_levels"))
+        confidence = data.get("confidence")
+        if confidence is not None:
+            confidence = self.number(confidence, (*path, "confidence"), 0, 1)
+        answers = []
+        raw_answers = data.get("answers") or []
+        if not isinstance(raw_answers, list):
+            self.fail((*path, "answers"), "must be a list", raw_answers)
+            raw_answers = []
+        for index, item in enumerate(raw_answers):
+            where = (*path, "answers", index)
+            fields = self.mapping(item, where, required=("check", "answer", "correct", "at"),
+                                  optional=())  # fmt: skip
+            if fields is None:
+                continue
+            check = fields.get("check")
+            answer = fields.get("answer")
+            correct = fields.get("correct")
+            moment = self.moment(fields.get("at"), (*where, "at"))
+            if not isinstance(check, str):
+                self.fail((*where, "check"), "must be text", check)
+            if not isinstance(answer, str):
+                self.fail((*where, "answer"), "must be text", answer)
+            if not isinstance(correct, bool):
+                self.fail((*where, "correct"), "must be true or false", correct)
+            texts = isinstance(check, str) and isinstance(answer, str)
+            if texts and isinstance(correct, bool) and moment is not None:
+                answers.append(QuizAnswer(check, answer, correct, moment))
+        if kind not in ("placement", "quiz") or at is None:
+            return None
+        return AssessmentRecord(
+            kind, at, tuple(answers), resource, goals, levels, known, suggested, confidence
+        )

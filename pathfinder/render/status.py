@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from pathfinder.planning.plan import Plan
-from pathfinder.progress.records import STATUSES, Entry, SavedPlan
+from pathfinder.progress.records import STATUSES, AssessmentRecord, Entry, SavedPlan
 from pathfinder.progress.standing import NextStep, PlanChanges, Standing
 from pathfinder.render.text import WIDTH, duration, fit, hours, style, wrap
 
@@ -30,6 +30,7 @@ class StatusView:
     hours_per_week: float
     hours_assumed: bool
     finish: date | None
+    assessments: tuple[AssessmentRecord, ...] = ()
 
 
 def bar(done: float, total: float, color: bool, width: int = BAR_WIDTH) -> str:
@@ -86,6 +87,7 @@ def status(view: StatusView, color: bool = False, width: int = WIDTH) -> str:
             )
     if view.unknown_ids:
         lines += ["", *_unknown_lines(view.unknown_ids, width)]
+    lines += assessment_lines(view.assessments)
     follow = (
         "Plan something new: pathfinder goals · pathfinder start --goal GOAL"
         if complete
@@ -93,6 +95,27 @@ def status(view: StatusView, color: bool = False, width: int = WIDTH) -> str:
     )
     lines += ["", style(follow, "dim", color)]
     return "\n".join(lines) + "\n"
+
+
+def assessment_lines(records: tuple[AssessmentRecord, ...]) -> list[str]:
+    """The latest score of each resource quizzed, and the latest placement quiz."""
+    quizzes = {r.resource: r for r in records if r.kind == "quiz" and r.resource}
+    placements = [r for r in records if r.kind == "placement"]
+    lines: list[str] = []
+    if quizzes:
+        scores = ", ".join(f"{rid} {r.right}/{len(r.answers)}" for rid, r in quizzes.items())
+        lines += ["", *wrap(f"Quiz scores: {scores}", 0, hang=2, max_lines=6)]
+    if placements:
+        last = placements[-1]
+        confidence = f", confidence {last.confidence:.0%}" if last.confidence is not None else ""
+        lines += wrap(
+            f"Placement quiz {last.at:%Y-%m-%d} for {', '.join(last.goals)}: "
+            f"{last.right}/{len(last.answers)} right, {len(last.known)} resources known"
+            f"{confidence}",
+            0,
+            hang=2,
+        )
+    return lines
 
 
 def progress_counts(entries: Mapping[str, Entry], unknown_ids: list[str]) -> str:
