@@ -24,6 +24,7 @@ from pathfinder.cli.options import (
     Goals,
     Levels,
     ProgressPath,
+    ResourceId,
     catalog_dirs_or_env,
     now,
     open_catalog,
@@ -50,6 +51,7 @@ Format = Annotated[
         "-f",
         help="text: ask on the terminal. json: a JSON line per question on stdout, an answer "
         "line per question on stdin, a result line at the end.",
+        case_sensitive=False,
     ),
 ]
 AnswersFile = Annotated[
@@ -177,7 +179,7 @@ class _Asker:
             return
         from pathfinder.render.text import wrap
 
-        lines = ["Right." if correct else f"Not quite: the answer is {right}."]
+        lines = ["Right."] if correct else wrap(f"Not quite: the answer is {right}.", 0, hang=2)
         lines += wrap(f"{check.explain} (see {check.source})", 2, max_lines=50)
         typer.echo("\n".join(lines))
 
@@ -298,7 +300,7 @@ def _result_data(result: Conclusion, saved: bool) -> dict[str, Any]:
 
 
 def _conclusion_text(result: Conclusion, catalog: Any) -> str:
-    from pathfinder.render.text import wrap
+    from pathfinder.render.text import hours, plural, wrap
 
     right = sum(a.correct for a in result.answered)
     lines = ["", f"{right} of {len(result.answered)} right."]
@@ -320,7 +322,8 @@ def _conclusion_text(result: Conclusion, catalog: Any) -> str:
         lines.append(f"Suggested level: {shown}")
     lines.append(f"Confidence: {result.confidence:.0%}")
     p = result.plan
-    lines.append(f"The plan that follows: {len(p.items)} resources, {p.total_minutes / 60:.1f} h.")
+    size = f"{plural(len(p.items), 'resource')}, {hours(p.total_minutes)}"
+    lines.append(f"The plan that follows: {size}.")
     lines += ["Save it with:", f"  {result.start_command()}"]
     return "\n".join(lines)
 
@@ -383,7 +386,7 @@ def quiz_resource(
 
 @app.command("quiz")
 def quiz_command(
-    resource: Annotated[str, typer.Argument(help="Resource id.", show_default=False)],
+    resource: ResourceId,
     output_format: Format = QuizFormat.text,
     answers: AnswersFile = None,
     catalog_dirs: CatalogDirs = None,
