@@ -5,6 +5,7 @@ isolated resources, breadth-first walks over the hard subgraph for heavy edges).
 from __future__ import annotations
 
 from collections import deque
+from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
@@ -47,7 +48,7 @@ def test_implied_edges_are_what_a_transitive_reduction_removes(parents: list[lis
     assert [(u, v) for u, v, _ in found] == sorted(set(graph.edges) - set(reduced.edges))
     for u, v, path in found:
         assert path[0] == u and path[-1] == v
-        assert all(reduced.has_edge(a, b) for a, b in zip(path, path[1:])), path
+        assert all(reduced.has_edge(a, b) for a, b in pairwise(path)), path
         assert len(path) == nx.shortest_path_length(reduced, u, v) + 1
 
 
@@ -96,7 +97,9 @@ def catalogs(draw: st.DrawFn) -> Catalog:
         resources=resources,
         requirements=requirements,
         locations={rid: Location(file, 10 + i) for i, rid in enumerate(ids)},
-        requirement_locations={rid: Location(Path("/catalog/p.yaml"), i) for i, rid in enumerate(ids)},
+        requirement_locations={
+            rid: Location(Path("/catalog/p.yaml"), i) for i, rid in enumerate(ids)
+        },
     )
 
 
