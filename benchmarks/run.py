@@ -8,8 +8,9 @@ Every timing is the median of several runs after a warm-up, and every target is 
 two timings taken in this same run, interleaved, so that a noisy machine cancels out. On the
 10,000- and 100,000-resource catalogs the commands run warm, the plan-reading ones on a saved
 plan of the whole catalog; ``next``, ``status`` and ``check`` may take at most twice as long
-as ``plan``, and every command may grow at most 12x from 10,000 to 100,000 resources. On 100,000 the cost of a touched and of an edited topic file is
-measured too (at most 1.5x a warm plan, plus parsing that one file). Peak memory is that of
+as ``plan``, and every command may grow at most 12x from 10,000 to 100,000 resources. On
+100,000 the cost of a touched and of an edited topic file is measured too (at most 1.5x a
+warm plan, plus parsing that one file). Peak memory is that of
 the measured process (``getrusage`` of children). The interpreter is the one running this
 script: install pathfinder into it first.
 """
