@@ -171,3 +171,31 @@ def test_lint_finds_what_networkx_found(catalog: Catalog) -> None:
             message = message.removesuffix(" minutes of") + " minutes"
         ours.append((p.resource, message))
     assert sorted(ours) == _networkx_lint(catalog)
+
+
+@settings(max_examples=200, deadline=None)
+@given(dags(), st.data())
+def test_the_quick_acyclicity_test_agrees_with_the_cycle_search(
+    parents: list[list[int]], data: st.DataObject
+) -> None:
+    """Any graph: a DAG, perhaps with a back edge added (a cycle unless it closes none)."""
+    from pathfinder.catalog.graph_checks import _acyclic, find_cycle
+
+    size = len(parents)
+    extra = data.draw(
+        st.lists(st.tuples(st.integers(0, size - 1), st.integers(0, size - 1)), max_size=2)
+    )
+    requirements = {
+        f"r{v}": Requirements(tuple(Edge(f"r{u}") for u in ps))
+        for v, ps in enumerate(parents)
+        if ps
+    }
+    for u, v in extra:
+        if u != v:
+            old = requirements.get(f"r{v}", Requirements())
+            requirements[f"r{v}"] = old._replace(one_of=(OneOf((f"r{u}", f"r{u}x")),))
+    needs = {
+        rid: sorted({e.id for e in req.hard} | {m for g in req.one_of for m in g.ids})
+        for rid, req in requirements.items()
+    }
+    assert _acyclic(requirements) == (find_cycle(needs) is None)
