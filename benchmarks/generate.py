@@ -3,6 +3,9 @@
 A layered DAG over 20 topic files: topic k holds layer k. Each resource has about 3 hard
 prerequisites in earlier layers, one soft edge, and every tenth resource an "any one of" group,
 so a goal of the last topic pulls in most of the catalog. Deterministic for a given N.
+Past 8 MiB of requirements (about 120,000 resources) they are split over the files of a
+``prerequisites/`` folder, as a catalog author would split them to stay under the 16 MiB a
+file may have; ``prerequisites.yaml`` then keeps the topic order.
 
     python benchmarks/generate.py 10000 /tmp/catalog-10k
 """
@@ -15,9 +18,10 @@ from pathlib import Path
 
 TOPICS = 20
 LEVELS = ("beginner", "intermediate", "advanced")
+SPLIT_BYTES = 8 * 2**20
 
 
-def generate(n: int, folder: Path, seed: int = 7) -> None:
+def generate(n: int, folder: Path, seed: int = 7, split_bytes: int = SPLIT_BYTES) -> None:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     per_topic = max(1, n // TOPICS)
@@ -55,10 +59,23 @@ def generate(n: int, folder: Path, seed: int = 7) -> None:
                     entry += f"    one_of:\n      - ids: [{', '.join(group)}]\n"
                 requires.append(entry)
         (folder / f"topic-{t:02d}.yaml").write_text("".join(lines))
-    order = ", ".join(f"topic-{t:02d}" for t in range(TOPICS))
-    (folder / "prerequisites.yaml").write_text(
-        f"topic_order: [{order}]\nrequires:\n" + "".join(requires)
-    )
+    order = f"topic_order: [{', '.join(f'topic-{t:02d}' for t in range(TOPICS))}]\n"
+    if sum(len(entry) for entry in requires) <= split_bytes:
+        (folder / "prerequisites.yaml").write_text(order + "requires:\n" + "".join(requires))
+        return
+    (folder / "prerequisites.yaml").write_text(order)
+    (folder / "prerequisites").mkdir(exist_ok=True)
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for entry in requires:
+        if size + len(entry) > split_bytes and chunks[-1]:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(entry)
+        size += len(entry)
+    for number, chunk in enumerate(chunks):
+        path = folder / "prerequisites" / f"part-{number:02d}.yaml"
+        path.write_text("requires:\n" + "".join(chunk))
 
 
 if __name__ == "__main__":

@@ -2,12 +2,17 @@
 
     python benchmarks/run.py            # everything (generates 10k and 100k catalogs once)
     python benchmarks/run.py --quick    # built-in catalog and 10k only
+    python benchmarks/run.py --huge     # also the 300,000-resource catalog (slow)
 
 Every timing is the median of several runs after a warm-up, and every target is a ratio of
 two timings taken in this same run, interleaved, so that a noisy machine cancels out. On the
-10,000- and 100,000-resource catalogs, ``next`` and ``status`` on a saved plan of the whole
-catalog are measured against ``plan`` (target: at most twice as long). The
-interpreter is the one running this script: install pathfinder into it first.
+10,000- and 100,000-resource catalogs the commands run warm, the plan-reading ones on a saved
+plan of the whole catalog; ``next``, ``status`` and ``check`` may take at most twice as long
+as ``plan``, and every command may grow at most 12x from 10,000 to 100,000 resources. On
+100,000 the cost of a touched and of an edited topic file is measured too (at most 1.5x a
+warm plan, plus parsing that one file). Peak memory is that of
+the measured process (``getrusage`` of children). The interpreter is the one running this
+script: install pathfinder into it first.
 """
 
 from __future__ import annotations
@@ -84,6 +89,7 @@ def verdict(label: str, value: float, limit: float, unit: str = "x") -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 100,000-resource catalog")
+    parser.add_argument("--huge", action="store_true", help="add the 300,000-resource catalog")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pathfinder-bench-"))
@@ -130,63 +136,172 @@ def main() -> int:
         results.append(verdict(f"2. {name} vs dependency floor", m[name][0] / floor, 0.5))
 
     sizes = [10_000] if args.quick else [10_000, 100_000]
-    warm: dict[int, float] = {}
+    warm: dict[int, dict[str, tuple[float, int]]] = {}
     for n in sizes:
-        folder = HERE / ".data" / f"catalog-{n}"
-        if not (folder / "prerequisites.yaml").exists():
-            print(f"\ngenerating a {n:,}-resource catalog in {folder} ...")
-            shutil.rmtree(folder, ignore_errors=True)
-            generate(n, folder)
-        files = sorted(str(p) for p in folder.glob("*.yaml"))
+        folder = _catalog(n)
+        files = _files(folder)
         plan = [*EXE, "plan", "--catalog", str(folder), "--goal", "topic-19"]
-        code = (
-            "import sys, yaml\nfor f in sys.argv[1:]:\n"
-            "    yaml.load(open(f, encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
-        )
-        parse = [PY, "-c", code, *files]
-        megabytes = sum(Path(f).stat().st_size for f in files) / 1e6
+        megabytes = sum(f.stat().st_size for f in files) / 1e6
         print(f"\n{n:,}-resource catalog ({megabytes:.0f} MB of YAML):")
         repeat = args.repeat if n <= 10_000 else 3
-        cold_times, parse_times = [], []
-        for _ in range(repeat if n <= 10_000 else 2):
-            shutil.rmtree(work / "cache", ignore_errors=True)
-            cold_times.append(run(plan, env)[0])
-            parse_times.append(run(parse, env)[0])
-        cold, floor_parse = statistics.median(cold_times), statistics.median(parse_times)
-        # next and status read the saved plan and rebuild it: same catalog, same cache.
+        cold, floor_parse = _cold(plan, files, env, work, repeat if n <= 10_000 else 2)
+        # next, status and export read the saved plan and rebuild it: same catalog, same cache.
         subprocess.run(
             [*EXE, "start", "--catalog", str(folder), "--goal", "topic-19"],
             env=env, check=True, capture_output=True,
         )  # fmt: skip
-        saved_plan = {
+        catalog = ["--catalog", str(folder)]
+        commands = {
             "plan, warm cache": plan,
             "next (saved plan)": [*EXE, "next"],
             "status (saved plan)": [*EXE, "status"],
-        }
-        m = medians(saved_plan, env, repeat)
+            "check": [*EXE, "check", *catalog],
+            "export --format json (saved plan)": [*EXE, "export", "--format", "json"],
+            "graph --format dot --goal topic-19": [
+                *EXE, "graph", *catalog, "--goal", "topic-19", "--format", "dot"
+            ],
+            "search concept": [*EXE, "search", *catalog, "concept", "r000123"],
+        }  # fmt: skip
+        m = medians(commands, env, repeat)
+        warm[n] = m
         w = m["plan, warm cache"]
-        warm[n] = w[0]
         row("PyYAML C loader, parse only", floor_parse)
         row("plan, cold (no cache)", cold)
+        row("hash every file (BLAKE2b, in-process)", _hash_time(files))
         for name, (seconds, kib) in m.items():
             row(name, seconds, kib)
-        for name in ("next (saved plan)", "status (saved plan)"):
-            results.append(verdict(f"6. {name.split()[0]} vs plan on {n:,}", m[name][0] / w[0], 2))
+        for name in ("next (saved plan)", "status (saved plan)", "check"):
+            label = f"6. {name.split(' (')[0]} vs plan on {n:,}"
+            results.append(verdict(label, m[name][0] / w[0], 2))
         if n == 10_000:
             results.append(verdict("3. plan on 10,000 resources, warm", w[0], 1.5, " s"))
         else:
             results.append(verdict("4. plan on 100,000 resources, warm", w[0], 5.0, " s"))
-            results.append(
-                verdict("4. peak memory on 100,000, warm", w[1] / 1024 / 1024, 1.5, " GiB")
-            )
+            for name, (_, kib) in m.items():
+                label = f"4. peak memory of {name.split(' (')[0].split(',')[0]} on 100,000"
+                results.append(verdict(label, kib / 1024 / 1024, 1.5, " GiB"))
             results.append(
                 verdict("4. cold run vs PyYAML C loader parse", cold / floor_parse, 1.25)
             )
+            results += _one_file_changed(folder, plan, env, repeat, w[0])
     if 100_000 in warm:
-        results.append(verdict("5. growth, warm plan 100k / 10k", warm[100_000] / warm[10_000], 12))
+        for name in warm[100_000]:
+            growth = warm[100_000][name][0] / warm[10_000][name][0]
+            results.append(verdict(f"5. growth 100k / 10k, {name.split(' (')[0]}", growth, 12))
+    if args.huge and 100_000 in warm:
+        results += _huge(env, work, warm[100_000]["plan, warm cache"][0])
     shutil.rmtree(work, ignore_errors=True)
     print(f"\n{sum(results)} passed, {len(results) - sum(results)} failed")
     return 0 if all(results) else 1
+
+
+def _catalog(n: int) -> Path:
+    """The generated catalog of ``n`` resources, made on first use."""
+    folder = HERE / ".data" / f"catalog-{n}"
+    if not (folder / "prerequisites.yaml").exists():
+        print(f"\ngenerating a {n:,}-resource catalog in {folder} ...")
+        shutil.rmtree(folder, ignore_errors=True)
+        generate(n, folder)
+    return folder
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted([*folder.glob("*.yaml"), *folder.glob("prerequisites/*.yaml")])
+
+
+def _cold(
+    plan: list[str], files: list[Path], env: dict[str, str], work: Path, repeat: int
+) -> tuple[float, float]:
+    """Median plan without a cache, and median parse of the same files by PyYAML alone."""
+    code = (
+        "import sys, yaml\nfor f in sys.argv[1:]:\n"
+        "    yaml.load(open(f, encoding='utf-8').read(), Loader=yaml.CSafeLoader)"
+    )
+    parse = [PY, "-c", code, *map(str, files)]
+    cold_times, parse_times = [], []
+    for _ in range(repeat):
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        cold_times.append(run(plan, env)[0])
+        parse_times.append(run(parse, env)[0])
+    return statistics.median(cold_times), statistics.median(parse_times)
+
+
+def _hash_time(files: list[Path]) -> float:
+    """What keying the cache on content costs: read and digest every file, best of three."""
+    import hashlib
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for path in files:
+            hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _one_file_changed(
+    folder: Path, plan: list[str], env: dict[str, str], repeat: int, warm: float
+) -> list[bool]:
+    """Plan right after one topic file was touched (new mtime, same bytes) and right after it
+    was edited (one title changed), against a warm plan and the parse of that one file
+    (pathfinder's own reader and validation, timed inside a process)."""
+    topic = folder / "topic-07.yaml"
+    original = topic.read_bytes()
+    parse_one = [
+        PY, "-c",
+        "import sys, time\nfrom pathlib import Path\n"
+        "from pathfinder.catalog.reading import parse_part\n"
+        "t = time.perf_counter()\nproblems = []\n"
+        "assert parse_part(Path(sys.argv[1]), None, False, problems) is not None, problems\n"
+        "print(time.perf_counter() - t)",
+        str(topic),
+    ]  # fmt: skip
+    times: dict[str, list[float]] = {"touched": [], "edited": [], "warm": [], "parse": []}
+    try:
+        for i in range(repeat):
+            topic.touch()
+            times["touched"].append(run(plan, env)[0])
+            marker = f"Resource r0{i % 10}".encode()
+            topic.write_bytes(original.replace(b"Resource r0", marker, 1))
+            times["edited"].append(run(plan, env)[0])
+            times["warm"].append(run(plan, env)[0])
+            out = subprocess.run(parse_one, env=env, capture_output=True, text=True, check=True)
+            times["parse"].append(float(out.stdout))
+    finally:
+        topic.write_bytes(original)
+    touched, edited, again, parse = (statistics.median(t) for t in times.values())
+    row("plan after touching topic-07.yaml", touched)
+    row("plan after editing topic-07.yaml", edited)
+    row("plan, warm (interleaved with the two above)", again)
+    row("parse and validate topic-07.yaml alone", parse)
+    return [
+        verdict("7. touched file: plan vs 1.5 x warm", touched / (1.5 * again), 1),
+        verdict(
+            "7. edited file: plan vs 1.5 x warm + its parse", edited / (1.5 * again + parse), 1
+        ),
+    ]
+
+
+def _huge(env: dict[str, str], work: Path, warm_100k: float) -> list[bool]:
+    """The 300,000-resource catalog as the generator writes it (prerequisites split)."""
+    n = 300_000
+    folder = _catalog(n)
+    files = _files(folder)
+    megabytes = sum(f.stat().st_size for f in files) / 1e6
+    print(f"\n{n:,}-resource catalog ({megabytes:.0f} MB of YAML in {len(files)} files):")
+    plan = [*EXE, "plan", "--catalog", str(folder), "--goal", "topic-19"]
+    shutil.rmtree(work / "cache", ignore_errors=True)
+    cold, cold_kib = run(plan, env)
+    row("plan, cold (no cache)", cold, cold_kib)
+    m = medians({"plan, warm cache": plan}, env, 3)
+    seconds, kib = m["plan, warm cache"]
+    row("plan, warm cache", seconds, kib)
+    return [
+        verdict("8. warm plan 300k / warm plan 100k", seconds / warm_100k, 3),
+        verdict("8. peak memory of plan on 300,000, warm", kib / 1024 / 1024, 3, " GiB"),
+        verdict("8. peak memory of plan on 300,000, cold", cold_kib / 1024 / 1024, 3, " GiB"),
+    ]
 
 
 if __name__ == "__main__":

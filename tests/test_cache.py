@@ -1,5 +1,6 @@
-"""The parsed-catalog cache: same catalog as a fresh parse, invalidated by any change, and
-never trusted when damaged."""
+"""The parsed-catalog cache: same catalog as a fresh parse, invalidated by any change to a
+file's bytes (whatever its size and times say), parsing only the files that changed, and never
+trusted when damaged."""
 
 from __future__ import annotations
 
@@ -60,17 +61,97 @@ def test_a_changed_file_invalidates_the_cache(tmp_path: Path, user_catalog: Path
     assert load_catalog([user_catalog], cache_dir=cache).resources["alpha"].minutes == 99
 
 
-def test_a_same_size_edit_with_a_new_mtime_invalidates_the_cache(
+def test_a_same_size_edit_with_the_old_mtime_is_not_served_stale(
     tmp_path: Path, user_catalog: Path
 ) -> None:
+    """What ``cp -p``, tar and sync tools do: new bytes, same size, modification time put back."""
     cache = tmp_path / "cache"
-    load_catalog([user_catalog], cache_dir=cache)
+    assert load_catalog([user_catalog], cache_dir=cache).resources["alpha"].minutes == 10
     path = user_catalog / "extra.yaml"
+    before = path.stat()
     text = path.read_text()
-    path.write_text(text.replace("minutes: 10", "minutes: 42", 1))
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-    assert load_catalog([user_catalog], cache_dir=cache).resources["alpha"].minutes == 42
+    edited = text.replace("Title of alpha", "Title of alphz", 1)
+    assert edited != text and len(edited) == len(text)
+    path.write_text(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    parsed: list[Path] = []
+    catalog = load_catalog([user_catalog], cache_dir=cache, parsed=parsed)
+    assert catalog.resources["alpha"].title == "Title of alphz"
+    assert parsed == [path]
+
+
+def test_touching_files_parses_nothing(tmp_path: Path, user_catalog: Path) -> None:
+    cache = tmp_path / "cache"
+    first: list[Path] = []
+    load_catalog([user_catalog], cache_dir=cache, parsed=first)
+    assert user_catalog / "extra.yaml" in first and user_catalog / "prerequisites.yaml" in first
+    for path in user_catalog.iterdir():
+        os.utime(path, ns=(1, 1))
+    parsed: list[Path] = []
+    load_catalog([user_catalog], cache_dir=cache, parsed=parsed)
+    assert parsed == []
+
+
+def test_editing_one_file_parses_only_that_file(tmp_path: Path, write_catalog) -> None:  # type: ignore[no-untyped-def]
+    """The other files' parts come from the cache, and the checks across files run on them:
+    the plan is the fresh parse's, and a duplicate id the edit creates is still caught."""
+    folder = write_catalog(
+        {
+            "one.yaml": topic_file("one", resource_yaml("alpha"), resource_yaml("beta")),
+            "two.yaml": topic_file("two", resource_yaml("gamma")),
+            "three.yaml": topic_file("three", resource_yaml("delta")),
+            "prerequisites.yaml": "requires:\n  gamma:\n    hard: [alpha]\n",
+        }
+    )
+    cache = tmp_path / "cache"
+    load_catalog([folder], cache_dir=cache)
+    two = folder / "two.yaml"
+    two.write_text(topic_file("two", resource_yaml("gamma", minutes=77), resource_yaml("epsilon")))
+    parsed: list[Path] = []
+    catalog = load_catalog([folder], cache_dir=cache, parsed=parsed)
+    assert parsed == [two]
+    assert catalog.resources["gamma"].minutes == 77 and "epsilon" in catalog.resources
+    fresh = load_catalog([folder])
+    assert catalog.resources == fresh.resources and catalog.requirements == fresh.requirements
+    assert plan(catalog, ["two"]) == plan(fresh, ["two"])
+
+    prerequisites = folder / "prerequisites.yaml"
+    prerequisites.write_text("requires:\n  gamma:\n    hard: [alpha, delta]\n")
+    parsed = []
+    catalog = load_catalog([folder], cache_dir=cache, parsed=parsed)
+    assert parsed == [prerequisites]
+    assert [e.id for e in catalog.requirements["gamma"].hard] == ["alpha", "delta"]
+
+    two.write_text(topic_file("two", resource_yaml("gamma"), resource_yaml("alpha")))
+    from pathfinder import CatalogError
+
+    parsed = []
+    with pytest.raises(CatalogError, match="duplicate id"):
+        load_catalog([folder], cache_dir=cache, parsed=parsed)
+    assert parsed == [two]
+
+
+def test_a_damaged_part_is_parsed_again(tmp_path: Path, write_catalog) -> None:  # type: ignore[no-untyped-def]
+    folder = write_catalog(
+        {
+            "one.yaml": topic_file("one", resource_yaml("alpha")),
+            "two.yaml": topic_file("two", resource_yaml("beta")),
+        }
+    )
+    cache = tmp_path / "cache"
+    load_catalog([folder], cache_dir=cache)
+    parts = sorted((cache / "parts").glob("*.bin"))
+    assert parts, "each file's part is kept"
+    for part in parts:
+        part.write_bytes(part.read_bytes()[:-3])
+    (folder / "one.yaml").write_text(topic_file("one", resource_yaml("alpha", minutes=33)))
+    parsed: list[Path] = []
+    catalog = load_catalog([folder], cache_dir=cache, parsed=parsed)
+    assert len(parsed) == len(parts), "every damaged part, the built-in catalog's too"
+    assert {folder / "one.yaml", folder / "two.yaml"} <= set(parsed)
+    assert catalog.resources["alpha"].minutes == 33 and "beta" in catalog.resources
 
 
 def test_a_new_file_invalidates_the_cache(tmp_path: Path, user_catalog: Path) -> None:

@@ -18,60 +18,84 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pathfinder.catalog.graph_checks import check_acyclic, ordered_topics
-from pathfinder.catalog.reading import Layers, check_topic_references, read_layer
+from pathfinder.catalog.reading import Layers, Part, check_topic_references, parse_part, read_layer
 from pathfinder.catalog.references import resolve_references
-from pathfinder.catalog.sources import CatalogSource, catalog_sources, source_files
+from pathfinder.catalog.sources import CatalogSource, catalog_sources, check_sizes, source_files
 from pathfinder.errors import CatalogError, Problem, closest
 from pathfinder.models import Catalog
 
+if TYPE_CHECKING:
+    from pathfinder.catalog.cache import CatalogCache
+
 
 def load_catalog(
-    extra: Sequence[Path | str] = (), *, builtin: bool = True, cache_dir: Path | None = None
+    extra: Sequence[Path | str] = (),
+    *,
+    builtin: bool = True,
+    cache_dir: Path | None = None,
+    parsed: list[Path] | None = None,
 ) -> Catalog:
     """Load the built-in catalog (unless ``builtin`` is False) with ``extra`` folders on top.
 
-    With ``cache_dir``, a catalog parsed before from the same unchanged files is read from
-    the cache there instead (see ``pathfinder.catalog.cache``), and a fresh parse is stored
-    in it."""
+    Every file's size is checked before any is parsed. With ``cache_dir``, files whose bytes
+    were parsed before are not parsed again (see ``pathfinder.catalog.cache``): the catalog
+    of exactly these files comes from the cache, or else the changed files are parsed and
+    combined with the cached parts of the others. ``parsed``, when given, receives the files
+    that were parsed, in order."""
     sources = catalog_sources(extra, builtin=builtin)
+    check_sizes(sources)
+    done = parsed if parsed is not None else []
     if cache_dir is None:
-        return _load(sources)
-    from pathfinder.catalog import cache
+        return _load(sources, None, done)
+    from pathfinder.catalog.cache import CatalogCache
 
     try:
         files = [f for source in sources for f in source_files(source)]
-        key = cache.fingerprint(files)
+        contents = {path: path.read_bytes() for path in files}
     except (OSError, CatalogError):
-        return _load(sources)  # the loader reports whatever is wrong with the files
-    where = cache.cache_file(cache_dir, [source.folder for source in sources])
-    catalog = cache.read(where, key)
+        return _load(sources, None, done)  # the loader reports whatever is wrong with the files
+    cache = CatalogCache(cache_dir, [source.folder for source in sources], contents)
+    catalog = cache.catalog()
     if catalog is None:
-        catalog = _load(sources)
-        cache.write(where, key, catalog)
+        try:
+            catalog = _load(sources, cache, done)
+        finally:
+            done += cache.parsed
+        cache.save(catalog)
     return catalog
 
 
-def _load(sources: list[CatalogSource]) -> Catalog:
+def _load(sources: list[CatalogSource], cache: CatalogCache | None, parsed: list[Path]) -> Catalog:
     """Parse and validate. Garbage collection is paused meanwhile: parsing allocates millions
     of objects and no cycles, and the collector's repeated scans cost a third of the time."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run_phases(sources)
+        return _run_phases(sources, cache, parsed)
     finally:
         if enabled:
             gc.enable()
 
 
-def _run_phases(sources: Iterable[CatalogSource]) -> Catalog:
+def _run_phases(
+    sources: Iterable[CatalogSource], cache: CatalogCache | None, parsed: list[Path]
+) -> Catalog:
     """A phase that found problems ends the load: the next would work on incomplete data and
     mostly report echoes of the same mistakes (a bad file's resources as unknown names). Within
     a phase every problem is collected, so that one error lists them all."""
     layers = Layers()
+
+    def parts(path: Path, is_prerequisites: bool) -> Part | None:
+        if cache is not None:
+            return cache.part(path, is_prerequisites, layers.problems)
+        parsed.append(path)
+        return parse_part(path, None, is_prerequisites, layers.problems)
+
     for source in sources:
-        read_layer(layers, source)
+        read_layer(layers, source, parts)
         if layers.problems:
             raise CatalogError(layers.problems)
     check_topic_references(layers)

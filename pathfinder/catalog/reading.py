@@ -4,6 +4,7 @@ since a later layer may define what an earlier one names."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,62 +42,119 @@ class Layers:
     ignored_checks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folder -> rules
 
 
-def read_layer(layers: Layers, source: CatalogSource) -> None:
-    """A file that cannot be parsed is reported and skipped, so that the other files' problems
-    are reported in the same run."""
-    from pathfinder.catalog.yaml_reader import read_yaml
+Part = tuple[Any, ...]
+"""What one file contributes, validated, as plain values (so the cache can keep it): a topic
+file's ``("topic", entries, resource_lines, includes_line, topic_line)`` or a prerequisites file's
+``("prerequisites", entries, topic_order_line, requires_key_lines, check_line)``. Combining
+parts across files (duplicate ids, layers, merged edges) happens in ``read_layer``, so a part
+depends on its file's bytes alone."""
+
+PartSource = Callable[[Path, bool], "Part | None"]
+
+
+def read_layer(layers: Layers, source: CatalogSource, parts: PartSource | None = None) -> None:
+    """Combine the parts of a layer's files, in order. ``parts(path, is_prerequisites)`` gives
+    each file's part (from the cache, or parsed), or None with its problems added to
+    ``layers.problems``; by default every file is parsed. A file that cannot be parsed is
+    reported and skipped, so that the other files' problems are reported in the same run."""
+    if parts is None:
+
+        def parts(path: Path, is_prerequisites: bool) -> Part | None:
+            return parse_part(path, None, is_prerequisites, layers.problems)
 
     seen_here: dict[str, Location] = {}
     topics_here: dict[str, Path] = {}
     for path in topic_files(source.folder):
-        try:
-            doc = read_yaml(path)
-        except FileProblemsError as exc:
-            layers.problems += exc.problems
-            continue
-        read_topic_file(layers, doc, seen_here, topics_here)
-    if source.prerequisites is not None:
-        try:
-            doc = read_yaml(source.prerequisites)
-        except FileProblemsError as exc:
-            layers.problems += exc.problems
-            return
-        read_prerequisites(layers, doc)
+        part = parts(path, False)
+        if part is not None:
+            add_topic_part(layers, path, part, seen_here, topics_here)
+    given_here: dict[str, Location] = {}
+    for path in source.prerequisites:
+        part = parts(path, True)
+        if part is not None:
+            add_prerequisites_part(layers, path, part, source.root or path.parent, given_here)
 
 
-def read_topic_file(
+def parse_part(
+    path: Path, text: str | None, is_prerequisites: bool, problems: list[Problem]
+) -> Part | None:
+    """Parse and validate one file (``text``: its content, when already read) into its part;
+    None, with the problems added to ``problems``, when it is not valid on its own."""
+    from pathfinder.catalog.yaml_reader import parse_yaml, read_yaml
+
+    try:
+        doc = read_yaml(path) if text is None else parse_yaml(text, path)
+    except FileProblemsError as exc:
+        problems += exc.problems
+        return None
+    return (prerequisites_part if is_prerequisites else topic_part)(doc, problems)
+
+
+def topic_part(doc: YamlDocument, problems: list[Problem]) -> Part | None:
+    data = doc.data
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}"
+        problems.append(
+            doc.problem((), f"must be a mapping with 'topic' and 'resources', not {what}")
+        )
+        return None
+    entries = validate("CatalogFile", data, doc, problems)
+    if entries is None:
+        return None
+    if entries.get("resources") and "topic" not in entries:
+        problems.append(doc.problem((), "a file with resources needs a 'topic'"))
+        return None
+    raw = entries.get("topic")
+    if raw is not None and ("title" in raw) != ("description" in raw):
+        missing = "description" if "title" in raw else "title"
+        message = (
+            f"topic {raw['id']!r} has no {missing}: give a new topic both a title and a "
+            "description, or name an existing topic by its id alone to add resources to it"
+        )
+        problems.append(doc.problem(("topic",), message))
+        return None
+    for index, entry in enumerate(entries.get("resources", ())):
+        if "checks" in entry:  # kept as plain tuples, validated across fields here
+            entry["checks"] = _checks(doc, index, entry["id"], entry["checks"], problems)
+    includes = None
+    if (raw or {}).get("includes"):
+        includes = doc.line_of(("topic", "includes"))
+    return ("topic", entries, doc.item_lines(("resources",)), includes, doc.line_of(("topic",)))
+
+
+def prerequisites_part(doc: YamlDocument, problems: list[Problem]) -> Part | None:
+    raw = doc.data if doc.data is not None else {}
+    parsed = validate("PrerequisitesFile", raw, doc, problems)
+    if parsed is None:
+        return None
+    return (
+        "prerequisites",
+        parsed,
+        doc.line_of(("topic_order",)),
+        doc.key_lines(("requires",)),
+        doc.line_of(("check",)),
+    )
+
+
+def add_topic_part(
     layers: Layers,
-    doc: YamlDocument,
+    file: Path,
+    part: Part,
     seen_here: dict[str, Location],
     topics_here: dict[str, Path],
 ) -> None:
     """``seen_here`` and ``topics_here`` span one layer: an id repeated within a layer is a
     mistake, while a later layer repeating it replaces the earlier definition on purpose."""
-    data = doc.data
-    if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}"
-        layers.problems.append(
-            doc.problem((), f"must be a mapping with 'topic' and 'resources', not {what}")
-        )
-        return
-    entries = validate("CatalogFile", data, doc, layers.problems)
-    if entries is None:
-        return
-    if entries.get("resources") and "topic" not in entries:
-        layers.problems.append(doc.problem((), "a file with resources needs a 'topic'"))
-        return
+    _, entries, lines, includes_line, topic_line = part
     for lab in entries.get("labs", ()):
         layers.labs[lab["id"]] = Lab(
             lab["id"], lab["name"], lab["url"], lab["focus"], tuple(lab.get("topics", ()))
         )
     if "topic" not in entries:
         return
-    tid = _add_topic(layers, doc, entries["topic"], topics_here)
-    if tid is None:
-        return
-    lines = doc.item_lines(("resources",))
+    tid = _add_topic(layers, file, entries["topic"], topics_here, topic_line, includes_line)
     for index, entry in enumerate(entries.get("resources", ())):
-        location = Location(doc.file, lines[index] if index < len(lines) else None)
+        location = Location(file, lines[index] if index < len(lines) else None)
         rid = entry["id"]
         if rid in seen_here:
             first = seen_here[rid]
@@ -126,33 +184,30 @@ def read_topic_file(
             aliases=tuple(entry.get("aliases", ())),
             optional=entry.get("optional", False),
             section=entry.get("section"),
-            checks=_checks(doc, index, rid, entry.get("checks", ()), layers.problems),
+            checks=tuple(entry.get("checks", ())),
         )
 
 
 def _add_topic(
-    layers: Layers, doc: YamlDocument, raw: dict[str, Any], topics_here: dict[str, Path]
-) -> str | None:
+    layers: Layers,
+    file: Path,
+    raw: dict[str, Any],
+    topics_here: dict[str, Path],
+    topic_line: int | None,
+    includes_line: int | None,
+) -> str:
     """Record a file's topic block: a definition (title and description), or a reference to
     a topic defined elsewhere (its id alone), whose existence is checked once every layer is
-    read. Returns the topic's id, or None (with a problem recorded) for half a definition."""
+    read (half a definition is refused earlier, when the file is parsed). Returns its id."""
     tid = raw["id"]
-    if ("title" in raw) != ("description" in raw):
-        missing = "description" if "title" in raw else "title"
-        message = (
-            f"topic {tid!r} has no {missing}: give a new topic both a title and a description, "
-            "or name an existing topic by its id alone to add resources to it"
-        )
-        layers.problems.append(doc.problem(("topic",), message))
-        return None
     earlier = layers.topics.get(tid)
     includes = tuple(
         dict.fromkeys((*(earlier.includes if earlier else ()), *raw.get("includes", ())))
     )
     if raw.get("includes"):
-        layers.include_sites[tid] = Location(doc.file, doc.line_of(("topic", "includes")))
+        layers.include_sites[tid] = Location(file, includes_line)
     if "title" not in raw:  # a reference: the topic is defined elsewhere, maybe in a later file
-        layers.topic_references.setdefault(tid, Location(doc.file, doc.line_of(("topic",))))
+        layers.topic_references.setdefault(tid, Location(file, topic_line))
         layers.pending_includes[tid] = (
             *layers.pending_includes.get(tid, ()),
             *raw.get("includes", ()),
@@ -162,8 +217,8 @@ def _add_topic(
     else:
         if tid in topics_here:
             message = f"topic {tid!r} is already defined in {topics_here[tid]}"
-            layers.problems.append(doc.problem(("topic",), message))
-        topics_here[tid] = doc.file
+            layers.problems.append(Problem(file, topic_line, None, message))
+        topics_here[tid] = file
         includes = tuple(dict.fromkeys((*includes, *layers.pending_includes.get(tid, ()))))
         layers.topics[tid] = Topic(tid, raw["title"], raw["description"], includes)
     return tid
@@ -239,24 +294,29 @@ def _checks(
     return tuple(out)
 
 
-def read_prerequisites(layers: Layers, doc: YamlDocument) -> None:
+def add_prerequisites_part(
+    layers: Layers, file: Path, part: Part, root: Path, given_here: dict[str, Location]
+) -> None:
     """Edges are kept raw with their ``Site``: only the few that turn out wrong need their exact
-    line, which phase 3 finds by reading the file again."""
-    raw = doc.data if doc.data is not None else {}
-    parsed = validate("PrerequisitesFile", raw, doc, layers.problems)
-    if parsed is None:
-        return
+    line, which phase 3 finds by reading the file again. A layer's prerequisites files are
+    read as one file would be: ``given_here`` spans the layer, and a key given in two of them
+    (a resource's requirements, ``topic_order``, ``check``) is a duplicate, as it would be
+    twice in one file."""
+    _, parsed, order_line, key_lines, check_line = part
+    for key, line in (("topic_order", order_line), ("check", check_line)):
+        if key in parsed and _duplicate(layers, given_here, key, Location(file, line), None):
+            parsed = {k: v for k, v in parsed.items() if k != key}
     ignore = parsed.get("check", {}).get("ignore", ())
     if ignore:
-        layers.ignored_checks[str(doc.file.parent)] = tuple(dict.fromkeys(ignore))
-    order_line = doc.line_of(("topic_order",))
+        layers.ignored_checks[str(root)] = tuple(dict.fromkeys(ignore))
     for topic in parsed.get("topic_order", ()):
         if topic not in layers.topic_order:
             layers.topic_order.append(topic)
-        layers.reference_sites.append(("topic", topic, Location(doc.file, order_line)))
-    key_lines = doc.key_lines(("requires",))
+        layers.reference_sites.append(("topic", topic, Location(file, order_line)))
     for rid, req in parsed.get("requires", {}).items():
-        location = Location(doc.file, key_lines.get(rid))
+        location = Location(file, key_lines.get(rid))
+        if _duplicate(layers, given_here, f"requires {rid}", location, rid):
+            continue
         layers.reference_sites.append(("resource", rid, location))
         layers.requirement_locations.setdefault(rid, location)
         merged = layers.requirements.setdefault(rid, {"hard": {}, "soft": {}, "one_of": []})
@@ -266,3 +326,17 @@ def read_prerequisites(layers: Layers, doc: YamlDocument) -> None:
                 merged[kind].setdefault(edge["id"], (edge, site))
         for index, group in enumerate(req.get("one_of", ())):
             merged["one_of"].append((group, (location, ("requires", rid, "one_of", index))))
+
+
+def _duplicate(
+    layers: Layers, given_here: dict[str, Location], key: str, location: Location, rid: str | None
+) -> bool:
+    """Whether ``key`` was already given by another prerequisites file of this layer (then
+    reported, as YAML reports a key given twice in one file)."""
+    first = given_here.setdefault(key, location)
+    if first is location:
+        return False
+    name = key.removeprefix("requires ")
+    message = f"duplicate key {name!r} (first at {first.file}:{first.line})"
+    layers.problems.append(Problem(location.file, location.line, rid, message))
+    return True

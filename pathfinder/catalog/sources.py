@@ -1,6 +1,7 @@
 """Where a catalog's files are: the built-in layer, the user's ``--catalog`` folders, and the
-topic files inside each. Nothing here parses YAML, so a warm cache can fingerprint the files
-without PyYAML or pydantic."""
+topic files and prerequisites files inside each; and whether each is small enough to read.
+Nothing here parses YAML, so a warm cache can fingerprint the files without PyYAML or
+pydantic."""
 
 from __future__ import annotations
 
@@ -14,15 +15,22 @@ from pathlib import Path
 from pathfinder.errors import CatalogError, Problem
 
 PREREQUISITES_NAME = "prerequisites.yaml"
+PREREQUISITES_FOLDER = "prerequisites"  # more prerequisites files, *.yaml, read after it
+# Far above any real file (the 100,000-resource benchmark's largest is 7 MB), and refused from
+# the file's size alone: parsing 50 MB of YAML would take minutes and gigabytes.
+MAX_FILE_BYTES = 16 * 2**20
 _LOOP = "is a link that leads back to itself (a loop); remove it"
 
 
 @dataclass(frozen=True)
 class CatalogSource:
-    """One layer: a folder of topic files and, optionally, its prerequisites file."""
+    """One layer: a folder of topic files and its prerequisites files (none, a
+    prerequisites.yaml, the *.yaml files of a prerequisites/ folder, or both: read in that
+    order, as if they were one file)."""
 
     folder: Path
-    prerequisites: Path | None
+    prerequisites: tuple[Path, ...] = ()
+    root: Path | None = None  # the folder given (--catalog): what ``check: ignore:`` covers
 
 
 def builtin_source() -> CatalogSource:
@@ -31,12 +39,15 @@ def builtin_source() -> CatalogSource:
     package = Path(__file__).resolve().parent.parent  # pathfinder/, above catalog/
     bundled = package / "_data"
     root = bundled if (bundled / "catalog").is_dir() else package.parent
-    return CatalogSource(root / "catalog", root / PREREQUISITES_NAME)
+    extra = root / PREREQUISITES_FOLDER
+    split = tuple(_yaml_files(extra, skip="")) if extra.is_dir() else ()
+    return CatalogSource(root / "catalog", (root / PREREQUISITES_NAME, *split), root)
 
 
 def user_source(path: Path) -> CatalogSource:
-    """A user's catalog folder: either topic files with a prerequisites.yaml beside them, or the
-    repository layout (``catalog/`` next to ``prerequisites.yaml``)."""
+    """A user's catalog folder: either topic files with a prerequisites.yaml (or a
+    prerequisites/ folder) beside them, or the repository layout (``catalog/`` next to
+    ``prerequisites.yaml`` or ``prerequisites/``)."""
     kind = _kind(path)
     if kind is None:
         raise CatalogError([Problem(path, None, None, "catalog folder does not exist")])
@@ -48,15 +59,25 @@ def user_source(path: Path) -> CatalogSource:
     if folder is path and sub.is_symlink():
         _refuse_links_outside(sub, path.resolve())  # a loop or a link to nothing: say so
     prerequisites = path / PREREQUISITES_NAME
+    split = path / PREREQUISITES_FOLDER
     root = path.resolve()
-    for entry in (folder, prerequisites):
+    for entry in (folder, prerequisites, split):
         _refuse_links_outside(entry, root)
+    files: list[Path] = []
     kind = _kind(prerequisites)
-    if kind is None:
-        return CatalogSource(folder, None)
-    if kind != "file":
+    if kind == "file":
+        files.append(prerequisites)
+    elif kind is not None:
         raise CatalogError([Problem(prerequisites, None, None, _not_a_file(kind))])
-    return CatalogSource(folder, prerequisites)
+    kind = _kind(split)
+    if kind == "folder":
+        files += _yaml_files(split, skip="")
+    elif kind is not None:
+        what = (
+            "is a file; prerequisites/ must be a folder of *.yaml files" if kind == "file" else kind
+        )
+        raise CatalogError([Problem(split, None, None, what)])
+    return CatalogSource(folder, tuple(files), path)
 
 
 def _kind(path: Path) -> str | None:
@@ -105,12 +126,52 @@ def catalog_sources(
 
 def source_files(source: CatalogSource) -> list[Path]:
     """Every file a layer is read from: the cache's fingerprint covers exactly these."""
-    files = topic_files(source.folder)
-    return [*files, source.prerequisites] if source.prerequisites is not None else files
+    return [*topic_files(source.folder), *source.prerequisites]
+
+
+def check_sizes(sources: Sequence[CatalogSource]) -> None:
+    """Refuse, before anything is parsed, every file too large to read: all of them in one
+    error, each with the remedy that fits it (a topic file splits into topic files, a
+    prerequisites file into a prerequisites/ folder)."""
+    problems: list[Problem] = []
+    for source in sources:
+        prerequisites = set(source.prerequisites)
+        for path in source_files(source):
+            try:
+                size = path.stat().st_size
+            except OSError:
+                continue  # reading it reports why
+            if size > MAX_FILE_BYTES:
+                remedy = (
+                    f"split it into several *.yaml files in a {PREREQUISITES_FOLDER}/ folder "
+                    "beside it (they are read as one file)"
+                    if path in prerequisites
+                    else "split it into several topic files"
+                )
+                problems.append(Problem(path, None, None, too_large(size, remedy)))
+    if problems:
+        raise CatalogError(problems)
+
+
+def too_large(size: int, remedy: str) -> str:
+    """The message for a file over MAX_FILE_BYTES."""
+    return (
+        f"is too large ({size / 2**20:.1f} MB; the limit for one file is "
+        f"{MAX_FILE_BYTES // 2**20} MB): {remedy}"
+    )
 
 
 def topic_files(folder: Path) -> list[Path]:
     """YAML files of a catalog folder, sorted; links that lead outside the folder are refused."""
+    files = _yaml_files(folder)
+    if not files:
+        raise CatalogError([Problem(folder, None, None, "holds no catalog files (*.yaml)")])
+    return files
+
+
+def _yaml_files(folder: Path, skip: str = PREREQUISITES_NAME) -> list[Path]:
+    """The *.yaml and *.yml files of a folder (but ``skip``), sorted; links that lead outside
+    the folder are refused, and so are pipes and devices."""
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
@@ -120,7 +181,7 @@ def topic_files(folder: Path) -> list[Path]:
     root = folder.resolve()
     files: list[Path] = []
     for entry in entries:
-        if entry.suffix not in (".yaml", ".yml") or entry.name == PREREQUISITES_NAME:
+        if entry.suffix not in (".yaml", ".yml") or entry.name == skip:
             continue
         _refuse_links_outside(entry, root)
         kind = _kind(entry)
@@ -128,6 +189,4 @@ def topic_files(folder: Path) -> list[Path]:
             files.append(entry)
         elif kind is not None and kind != "folder":  # a pipe would be read forever
             raise CatalogError([Problem(entry, None, None, kind)])
-    if not files:
-        raise CatalogError([Problem(folder, None, None, "holds no catalog files (*.yaml)")])
     return files

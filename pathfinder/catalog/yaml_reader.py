@@ -40,12 +40,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             Composer.__init__(self)
 
 
+from pathfinder.catalog.sources import MAX_FILE_BYTES
+from pathfinder.catalog.sources import too_large as _too_large
 from pathfinder.errors import FileProblemsError, Problem
 
 MAX_DEPTH = 32
-# Far above any real file (the 100,000-resource benchmark's largest is 7 MB), and refused from
-# the file's size alone: parsing 50 MB of YAML would take minutes and gigabytes.
-MAX_BYTES = 16 * 2**20
+MAX_BYTES = MAX_FILE_BYTES  # the catalog's per-file limit, applied to every file read here
 
 PathKey = tuple[Any, ...]
 
@@ -217,17 +217,18 @@ def read_text(path: Path, too_large: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _fail(
-                path,
-                None,
-                f"is too large ({size / 2**20:.1f} MB; the limit for one file is "
-                f"{MAX_BYTES // 2**20} MB): {too_large}",
-            )
+            raise _fail(path, None, _too_large(size, too_large))
         raw = path.read_bytes()
     except IsADirectoryError:
         raise _fail(path, None, "is a folder, not a YAML file") from None
     except OSError as exc:
         raise _fail(path, None, f"cannot be read: {exc.strerror or exc}") from None
+    return decode(raw, path)
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """The text of a file's bytes (UTF-8, with or without a byte-order mark); raise
+    FileProblemsError naming ``path`` and the line of the first invalid byte."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from pathfinder.cli.app import app, problem_line, shown_path
-from pathfinder.cli.options import CatalogDirs, catalog_dirs_or_env
+from pathfinder.cli.options import CatalogDirs, catalog_cache_dir, catalog_dirs_or_env
 from pathfinder.errors import CatalogError, Problem
 
 EXIT_FINDINGS = 1
@@ -37,7 +37,7 @@ def check_command(
 
     dirs = catalog_dirs_or_env(catalog_dirs)
     try:
-        findings: list[Problem] = lint(load_catalog(dirs))
+        findings: list[Problem] = lint(load_catalog(dirs, cache_dir=catalog_cache_dir()))
     except CatalogError as exc:
         findings = exc.problems
     errors = sum(1 for f in findings if f.severity == "error")
@@ -48,8 +48,8 @@ def check_command(
              "id": f.resource, "message": f.message} for f in findings
         ]}, indent=2))  # fmt: skip
     else:
-        for finding in findings:
-            typer.echo(problem_line(finding))
+        if findings:  # one write: echoing 250,000 findings one by one took 1.9 s
+            typer.echo("\n".join(map(problem_line, findings)))
         from pathfinder.render.text import plural
 
         typer.echo(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}", err=True)
