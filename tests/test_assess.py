@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from catalogs import make_catalog
+from conftest import resource_yaml, topic_file
 from pathfinder.catalog.loader import load_catalog
 from pathfinder.cli import app
 from pathfinder.models import Catalog
@@ -133,12 +134,13 @@ def test_the_same_answers_ask_the_same_questions(catalog: Catalog) -> None:
     assert first == second and len(first) >= 3
 
 
-def test_a_goal_without_checks_is_refused(cli: Callable[..., object]) -> None:
-    result = cli("assess", "--goal", "training", "--format", "json")
-    if load_catalog().resources["scaling-book"].checks:
-        pytest.skip("the built-in catalog has checks now")
+def test_a_goal_without_checks_is_refused(
+    cli: Callable[..., object], write_catalog: Callable[..., Path]
+) -> None:
+    folder = write_catalog({"extra.yaml": topic_file("unquizzed", resource_yaml("plain-a"))})
+    result = cli("assess", "--goal", "unquizzed", "--format", "json", "--catalog", str(folder))
     assert result.exit_code == 2  # type: ignore[attr-defined]
-    assert "no resource in the plan for training has checks" in result.output  # type: ignore[attr-defined]
+    assert "no resource in the plan for unquizzed has checks" in result.output  # type: ignore[attr-defined]
 
 
 # -- properties over random catalogs --------------------------------------------------------

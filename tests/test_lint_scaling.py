@@ -153,9 +153,9 @@ def _networkx_lint(catalog: Catalog) -> list[tuple[str, str]]:
 
 
 def _shortened(message: str) -> str:
-    for end in (" minutes of ", " is implied by", " no prerequisites", " for a "):
+    for end in (" minutes of ", " is implied by", " no prerequisites", " is unusual"):
         if end in message:
-            return message[: message.index(end) + len(end)].removesuffix(" for a ").strip()
+            return message[: message.index(end) + len(end)].strip()
     return message
 
 
