@@ -23,14 +23,10 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from pathfinder.errors import PathfinderError, UnknownNameError
 from pathfinder.models import LEVEL_RANK, LEVELS, Catalog, Level, LevelPolicy, Resource
-
-if TYPE_CHECKING:  # the Plan models need pydantic, imported only when a plan is built
-    from pathfinder.planning.plan import Plan, SkippedItem
-
+from pathfinder.planning.plan import OptionalItem, Plan, PlanItem, SkippedItem
 
 def parse_levels(values: Sequence[str], catalog: Catalog) -> LevelPolicy:
     """``["beginner", "kernels=advanced"]`` -> LevelPolicy. A bare level sets the default;
@@ -273,8 +269,6 @@ def plan(
     include_optional: bool = False,
 ) -> Plan:
     """Build the study path for ``goals``; see the module docstring for the rules."""
-    from pathfinder.planning.plan import OptionalItem, Plan, PlanItem
-
     known_ids = resolve_ids(catalog, known)
     search, goal_ids, optional_ids = _search(catalog, goals, level, known_ids, include_optional)
     policy = search.policy
@@ -321,7 +315,7 @@ def plan(
             )
         )
     skipped = [_skipped(catalog.resources[rid], why, policy) for rid, why in search.skipped.items()]
-    return Plan.model_construct(  # built from validated values; re-checking costs seconds
+    return Plan(
         goals=[g.strip() for g in goals],
         goal_resources=goal_ids,
         level=policy,
@@ -332,9 +326,7 @@ def plan(
         skipped_minutes=sum(s.minutes for s in skipped),
         include_optional=include_optional,
         optional=[
-            OptionalItem.model_construct(
-                id=r.id, title=r.title, url=r.url, topic=r.topic, level=r.level, minutes=r.minutes
-            )
+            OptionalItem(r.id, r.title, r.url, r.topic, r.level, r.minutes)
             for r in (catalog.resources[rid] for rid in optional_ids)
             if r.id not in position and search.skip_reason(r.id) is None
         ],
@@ -572,18 +564,8 @@ def _reason(
 
 
 def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
-    from pathfinder.planning.plan import SkippedItem
-
     if reason == "known":
         detail = "you know it already"
     else:
         detail = f"{r.level}, below your level ({policy.for_topic(r.topic)}) for {r.topic}"
-    return SkippedItem.model_construct(  # validated values; validation would build its schema
-        id=r.id,
-        title=r.title,
-        topic=r.topic,
-        level=r.level,
-        minutes=r.minutes,
-        reason=reason,
-        detail=detail,
-    )
+    return SkippedItem(r.id, r.title, r.topic, r.level, r.minutes, reason, detail)  # type: ignore[arg-type]
