@@ -62,15 +62,14 @@ def plan_command(
     progress: ProgressPath = None,
 ) -> None:
     """Print an ordered study path for GOAL at your level, each step with why it is there."""
-    from pathfinder.planning.planner import parse_levels, plan
-    from pathfinder.progress import workflow
-
     grouping = markdown_grouping(by, output_format.value)  # refuse bad options before work
     start_day = parse_day(start, "--start")
     catalog = open_catalog(catalog_dirs)
     store = open_store(progress)
     check_output(output)  # before --save writes the progress file
     if save:
+        from pathfinder.progress import workflow
+
         dirs = catalog_dirs_or_env(catalog_dirs)
         result = workflow.save_plan(
             store,
@@ -84,6 +83,8 @@ def plan_command(
             include_optional=include_optional,
         ).plan
     else:
+        from pathfinder.planning.planner import parse_levels, plan
+
         levels = parse_levels(level or [], catalog)
         result = plan(catalog, goal, levels, known or [], include_optional)
     saved = store.load() if store.exists() else None

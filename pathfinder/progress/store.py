@@ -25,9 +25,6 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import yaml
-
-from pathfinder.catalog.yaml_reader import MAX_BYTES, parse_yaml, read_text
 from pathfinder.errors import FileProblemsError, Problem, ProgressError
 from pathfinder.progress.records import (
     SCHEMA_VERSION,
@@ -85,6 +82,8 @@ class ProgressStore:
         path = self.target
         if not self._exists(path):
             return Progress()
+        from pathfinder.catalog.yaml_reader import read_text  # PyYAML: only with a file to read
+
         try:
             text = read_text(path, too_large="this is not a pathfinder progress file")
         except FileProblemsError as exc:
@@ -120,6 +119,8 @@ class ProgressStore:
     def _parse(self, text: str) -> Progress:
         if not text.strip():
             raise self._error(None, "is empty; restore it from a backup or delete it to start over")
+        from pathfinder.catalog.yaml_reader import parse_yaml
+
         try:
             doc = parse_yaml(text, self.path)
         except FileProblemsError as exc:
@@ -148,6 +149,10 @@ class ProgressStore:
 
     def _write(self, progress: Progress) -> None:
         import tempfile
+
+        import yaml
+
+        from pathfinder.catalog.yaml_reader import MAX_BYTES
 
         path = self.target
         path.parent.mkdir(parents=True, exist_ok=True)
