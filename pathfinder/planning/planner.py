@@ -316,8 +316,16 @@ def plan(
         else:
             first = needed_by[0]
             edge_why = _edge_why(requirements[first], rid)
-            if rid in soft_users:
-                reason = _reason(catalog, r, needed_by, edge_why, soft_users, position)
+            users = soft_users.get(rid)
+            soft_first = (
+                None
+                if users is None
+                else users[0]
+                if len(users) == 1
+                else min(users, key=position.__getitem__)
+            )
+            if soft_first is not None and position[soft_first] < position[first]:
+                reason = _soft_reason(catalog, rid, soft_first, first, position)
             else:  # the common case, written out: "before #12 x (+2 more): why"
                 reason = f"before #{position[first]} {first}"
                 if len(needed_by) > 1:
@@ -584,29 +592,16 @@ def teaches(r: Resource, limit: int = 3) -> str:
     return r.summary.split(". ")[0].rstrip(".")
 
 
-def _reason(
-    catalog: Catalog,
-    r: Resource,
-    needed_by: list[str],
-    edge_why: str | None,
-    soft_users: dict[str, list[str]],
-    position: dict[str, int],
+def _soft_reason(
+    catalog: Catalog, rid: str, soft_first: str, first: str, position: dict[str, int]
 ) -> str:
-    """The line that tells a learner why a prerequisite is here: its first use and why that
-    needs it, read from the prerequisite's side (a goal's line is what it ``teaches``)."""
-    first = needed_by[0] if needed_by else None
-    soft_first = min(soft_users.get(r.id, ()), key=position.__getitem__, default=None)
-    if soft_first is not None and (first is None or position[soft_first] < position[first]):
-        why = next((e.why for e in catalog.requirements_of(soft_first).soft if e.id == r.id), None)
-        text = f"before #{position[soft_first]} {soft_first}" + (f": {why}" if why else "")
-        if first is not None:
-            text += f"; needed by #{position[first]} {first}"
-        return text
-    assert first is not None  # a planned non-goal is needed by something
-    text = f"before #{position[first]} {first}"
-    if len(needed_by) > 1:
-        text += f" (+{len(needed_by) - 1} more)"
-    return f"{text}: {edge_why}" if edge_why else text
+    """Why a prerequisite is here when something that builds on it softly comes before its
+    first hard use: that soft use and its reason, then the hard use. (Otherwise the line is
+    its first use and why that needs it, read from the prerequisite's side; a goal's line is
+    what it ``teaches``.)"""
+    why = next((e.why for e in catalog.requirements_of(soft_first).soft if e.id == rid), None)
+    text = f"before #{position[soft_first]} {soft_first}" + (f": {why}" if why else "")
+    return text + f"; needed by #{position[first]} {first}"
 
 
 def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
