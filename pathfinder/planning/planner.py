@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pathfinder.errors import PathfinderError, UnknownNameError
 from pathfinder.models import (
@@ -36,7 +37,9 @@ from pathfinder.models import (
     Requirements,
     Resource,
 )
-from pathfinder.planning.plan import OptionalItem, Plan, PlanItem, SkippedItem
+
+if TYPE_CHECKING:  # imported by ``plan``: ``show`` and ``done`` resolve ids and need no plan
+    from pathfinder.planning.plan import Plan, PlanItem, SkippedItem
 
 
 def parse_levels(values: Sequence[str], catalog: Catalog) -> LevelPolicy:
@@ -282,6 +285,8 @@ def plan(
     include_optional: bool = False,
 ) -> Plan:
     """Build the study path for ``goals``; see the module docstring for the rules."""
+    from pathfinder.planning.plan import OptionalItem, Plan, PlanItem
+
     known_ids = resolve_ids(catalog, known)
     search, goal_ids, optional_ids = _search(catalog, goals, level, known_ids, include_optional)
     policy = search.policy
@@ -605,6 +610,8 @@ def _soft_reason(
 
 
 def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
+    from pathfinder.planning.plan import SkippedItem
+
     if reason == "known":
         detail = "you know it already"
     else:
