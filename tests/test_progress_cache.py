@@ -112,3 +112,9 @@ def test_status_and_next_use_the_cache_through_the_cli(cli, tmp_path: Path) -> N
         outputs.append(result.output)
     assert outputs[0] == outputs[2]
     assert list((tmp_path / "home" / "cache").rglob("progress-*.bin"))
+
+
+def test_the_store_refuses_writes_at_the_size_the_reader_refuses() -> None:
+    from pathfinder.progress import store
+
+    assert store.MAX_BYTES == yaml_reader.MAX_BYTES

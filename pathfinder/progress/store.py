@@ -43,6 +43,9 @@ from pathfinder.progress.records import (
 )
 
 LOCK_TIMEOUT_SECONDS = 15.0
+# The size a progress file may be read back at: yaml_reader.MAX_BYTES, which read_text
+# enforces (a test keeps the two equal), written out so that this module needs no PyYAML.
+MAX_BYTES = 16 * 2**20
 _HEADER = (
     "# pathfinder progress file: what you have read, and your saved plans.\n"
     "# Safe to read and back up. If you edit it, `pathfinder status` tells you if it still loads.\n"
@@ -167,8 +170,6 @@ class ProgressStore:
         import tempfile
 
         import yaml
-
-        from pathfinder.catalog.yaml_reader import MAX_BYTES
 
         path = self.target
         path.parent.mkdir(parents=True, exist_ok=True)
