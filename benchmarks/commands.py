@@ -63,6 +63,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--only", default="", help="only cases whose name contains this")
+    parser.add_argument(
+        "--compare",
+        metavar="PYTHON",
+        help="also time the pathfinder installed beside this interpreter, interleaved "
+        "(e.g. a virtual environment holding the code before a change)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pathfinder-commands-"))
     env = dict(os.environ)
@@ -81,6 +87,9 @@ def main() -> int:
         "dependency floor": [PY, "-c", DEPS],
         **{name: [*EXE, *cmd] for name, (cmd, _) in chosen.items()},
     }
+    other = [str(Path(args.compare).with_name("pathfinder"))] if args.compare else None
+    if other:
+        runs.update({f"{name} [compare]": [*other, *cmd] for name, (cmd, _) in chosen.items()})
     m = medians(runs, env, args.repeat)
     floor = m["dependency floor"][0]
     print(f"median of {args.repeat}; floor (import typer, pydantic, networkx, yaml) "
@@ -89,6 +98,9 @@ def main() -> int:
     for name, (_, limit) in chosen.items():
         seconds = m[name][0]
         results.append(verdict(f"{name} ({seconds * 1000:.0f} ms)", seconds / floor, limit))
+        if other:
+            before = m[f"{name} [compare]"][0]
+            print(f"        compare: {before * 1000:.0f} ms, {before / floor:.2f}x")
     print(f"\n{sum(results)} passed, {len(results) - sum(results)} failed")
     return 0 if all(results) else 1
 
