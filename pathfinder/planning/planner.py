@@ -305,7 +305,7 @@ def plan(
     total = 0
     resources, requirements = catalog.resources, catalog.requirements
     needed_by_of = search.needed_by
-    for rid in order:
+    for number, rid in enumerate(order, start=1):
         r = resources[rid]
         total += r.minutes
         needers = needed_by_of[rid]
@@ -320,7 +320,12 @@ def plan(
             reason = teaches(r)
         else:
             first = needed_by[0]
-            edge_why = _edge_why(requirements[first], rid)
+            for target, why in requirements[first].hard:  # the reason on the edge (inline)
+                if target == rid:
+                    edge_why = why
+                    break
+            else:
+                edge_why = _edge_why(requirements[first], rid)  # an "any one of" group
             users = soft_users.get(rid)
             soft_first = (
                 None
@@ -339,7 +344,7 @@ def plan(
                     reason += f": {edge_why}"
         items.append(
             PlanItem(  # positional: a tenth of the cost of keywords, for 100,000 items
-                position[rid],
+                number,
                 rid,
                 f"{r.title} ({r.section})" if r.section else r.title,
                 r.url,
