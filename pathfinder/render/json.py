@@ -141,9 +141,7 @@ def _document(plan: Plan, extra: ItemExtra | None, tail: Mapping[str, Any] | Non
     to the document), as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it.
     json escapes C0 controls itself; DEL and C1 (which it leaves raw) are escaped here the
     JSON way, so the text stays valid JSON and no raw control character leaves."""
-    parts = [
-        f'{{\n  "schema": "pathfinder.plan",\n  "schema_version": {int(plan.schema_version)}'
-    ]
+    parts = [f'{{\n  "schema": "pathfinder.plan",\n  "schema_version": {int(plan.schema_version)}']
     for key in _PLAN_KEYS:
         if key == "items":
             text = _list(_item_text(item, extra) for item in plan.items)
