@@ -111,6 +111,10 @@ class ProgressStore:
 
     def update(self, change: Callable[[Progress], Progress]) -> Progress:
         """Apply ``change`` to the current progress under the lock and write the result."""
+        import yaml  # noqa: F401  (imported before the lock, not while others wait for it)
+
+        from pathfinder.catalog import yaml_reader  # noqa: F401
+
         with self._locked():
             current = self.load()
             new = change(current)
