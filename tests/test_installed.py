@@ -57,7 +57,10 @@ def test_a_command_runs_alone_and_the_rest_stays_reachable(exe: str, tmp_path: P
     from pathfinder.cli import _for_command, app
 
     assert [c.name for c in _for_command(["show", "x"]).registered_commands] == ["show"]
-    assert _for_command(["--version"]) is app and _for_command([]) is app
+    assert _for_command(["--version"]).registered_commands == []  # answered before any
+    assert _for_command([]) is app and _for_command(["--help"]) is app
+    version = _run([exe, "--version"], tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith("pathfinder ")
     assert _for_command(["shw"]) is app
     listing = _run([exe, "--help"], tmp_path)
     assert listing.returncode == 0 and "schema" in listing.stdout and "plan" in listing.stdout

@@ -25,11 +25,11 @@ def _for_command(argv: list[str]) -> typer.Typer:
     """The application, with only the command ``argv`` names when it starts with one: typer
     turns every registered command into a click command (reading its signature and type
     hints) on every run, and building the seventeen a command does not use cost it about a
-    tenth of its start-up. Anything else (``--help``, ``--version``, a misspelt command,
-    shell completion) gets the whole application."""
+    tenth of its start-up. ``--version`` alone gets none; anything else (``--help``, a
+    misspelt command, shell completion) gets the whole application."""
     name = argv[0] if argv else None
     wanted = [info for info in app.registered_commands if info.name == name]
-    if not wanted:
+    if not wanted and argv != ["--version"]:  # --version is answered before any command
         return app
     narrowed = copy.copy(app)
     narrowed.registered_commands = wanted
