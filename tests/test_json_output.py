@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pathfinder import load_catalog, plan
+from pathfinder.errors import visible
 from pathfinder.models import LevelPolicy
 from pathfinder.progress.records import Progress, with_note, with_status
 from pathfinder.render import json as json_render
 from pathfinder.render.context import export_context
+from pathfinder.render.exports import exporter
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 _RAW = re.compile("[\x7f-\x9f]")
@@ -78,8 +80,9 @@ def test_export_equals_the_standard_library_on_any_text(text: str) -> None:
     progress = with_status(Progress(), [first], "done", NOW, catalog)
     progress = with_note(progress, second, text, NOW, catalog)
     ctx = export_context(result, catalog, progress, date(2026, 11, 30), NOW, 3.5, pace=1.5)
-    written = json_render.export(ctx)
+    written = exporter("json")(ctx)
     assert written == _export_reference(ctx)
+    assert visible(written) == written  # the registry need not scan it for control characters
     assert json.loads(written)["items"][1]["note"] == text
 
 
@@ -87,8 +90,8 @@ def test_export_of_tricky_text_is_valid_json_without_raw_controls() -> None:
     catalog, result = _plan(["inference"], title=TRICKY)
     progress = with_note(Progress(), result.items[0].id, TRICKY, NOW, catalog)
     ctx = export_context(result, catalog, progress, date(2026, 11, 30), NOW)
-    written = json_render.export(ctx)
-    assert written == _export_reference(ctx)
+    written = exporter("json")(ctx)
+    assert written == _export_reference(ctx) and visible(written) == written
     doc = json.loads(written)
     assert doc["items"][0]["note"] == TRICKY
     assert doc["items"][0]["title"].startswith(TRICKY)

@@ -95,7 +95,9 @@ def plan_command(
         render = table.render if output_format is PlanFormat.table else json_render.render
         statuses = saved.statuses(catalog) if saved is not None else None
         color = use_color() and output_format is PlanFormat.table and output is None
-        text = visible(render(result, color, statuses))
+        text = render(result, color, statuses)
+        if output_format is PlanFormat.table:  # JSON escapes control characters itself
+            text = visible(text)
     else:
         from pathfinder.render.context import export_context
         from pathfinder.render.exports import exporter

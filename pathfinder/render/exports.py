@@ -28,10 +28,15 @@ FORMATS = tuple(_REGISTRY)
 
 def exporter(name: str, by: str = "topic") -> Exporter:
     """The renderer for ``name`` (one of FORMATS); ``by`` groups the markdown checklist. Its
-    text passes through ``visible``: a control character in a note or a summary is shown
-    escaped in the file, whatever the format does with the rest."""
+    text passes through ``visible`` (JSON escapes control characters itself): a control
+    character in a note or a summary is shown escaped in the file, whatever the format does
+    with the rest."""
     module, function = _REGISTRY[name]
     render = getattr(importlib.import_module(f"pathfinder.render.{module}"), function)
+    if name == "json":
+        # Escapes every control character itself (C0 by json, DEL and C1 by the writer), so
+        # ``visible`` would find nothing, after scanning the whole text (0.8 s at 57 MB).
+        return render  # type: ignore[no-any-return]
     if name == "markdown":
         return lambda ctx: visible(render(ctx, by=by))
     return lambda ctx: visible(render(ctx))

@@ -18,12 +18,25 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from json.encoder import encode_basestring as _quote  # the C escaper json.dumps itself uses
+from json.encoder import encode_basestring  # the C escaper json.dumps itself uses
 from typing import TYPE_CHECKING, Any
 
 from pathfinder.planning.plan import Plan, PlanItem, SkippedItem
 
 _RAW = re.compile("[\x7f-\x9f]")
+
+
+def _raw_escaped(text: str) -> str:
+    """DEL and C1 characters, which json leaves raw, escaped the JSON way."""
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _quote(text: str) -> str:
+    """A JSON string literal as json.dumps writes it, DEL and C1 escaped; an ASCII-only
+    literal (which Python knows without a scan) can hold neither."""
+    quoted = encode_basestring(text)
+    return quoted if quoted.isascii() or not _RAW.search(quoted) else _raw_escaped(quoted)
+
 
 if TYPE_CHECKING:
     from pathfinder.render.context import ExportContext
@@ -140,7 +153,8 @@ def _document(plan: Plan, extra: ItemExtra | None, tail: Mapping[str, Any] | Non
     """The text of ``plan_document`` (with ``extra(id)`` appended to each item and ``tail``
     to the document), as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it.
     json escapes C0 controls itself; DEL and C1 (which it leaves raw) are escaped here the
-    JSON way, so the text stays valid JSON and no raw control character leaves."""
+    JSON way, so the text stays valid JSON and holds no raw control character but the line
+    breaks between values (``exports`` relies on that)."""
     parts = [f'{{\n  "schema": "pathfinder.plan",\n  "schema_version": {int(plan.schema_version)}']
     for key in _PLAN_KEYS:
         if key == "items":
@@ -169,14 +183,13 @@ def _document(plan: Plan, extra: ItemExtra | None, tail: Mapping[str, Any] | Non
     parts.append(f'  "total_hours": {_small(round(plan.total_minutes / 60, 2))}')
     for key, value in (tail or {}).items():
         parts.append(f"  {_quote(key)}: {_small(value)}")
-    text = ",\n".join(parts) + "\n}\n"
-    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return ",\n".join(parts) + "\n}\n"
 
 
 def _small(value: object) -> str:
     """Any JSON value at the document's second level, by the standard library: with indent 2
     every line break is an indentation, so indenting one level more is a replace."""
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    return _raw_escaped(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
 
 
 def _list(texts: Iterable[str]) -> str:
@@ -221,7 +234,7 @@ def _scalar(value: object) -> str:
         return _quote(value)  # type: ignore[arg-type]
     if value.__class__ is int:
         return int.__repr__(value)  # type: ignore[arg-type]
-    return json.dumps(value, ensure_ascii=False)
+    return _raw_escaped(json.dumps(value, ensure_ascii=False))
 
 
 def _skipped_text(item: SkippedItem) -> str:
