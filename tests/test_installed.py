@@ -49,3 +49,24 @@ def test_python_dash_m_and_error_exit_code(exe: str, tmp_path: Path) -> None:
     bad = _run([sys.executable, "-m", "pathfinder", "plan", "-g", "kernal"], tmp_path)
     assert bad.returncode == 2
     assert bad.stderr == "error: unknown goal 'kernal'; did you mean kernels?\n"
+
+
+def test_a_command_runs_alone_and_the_rest_stays_reachable(exe: str, tmp_path: Path) -> None:
+    """The entry point builds only the command named first (a start-up saving); help, a
+    misspelt command and a command's own help still see what they would see otherwise."""
+    from pathfinder.cli import _for_command, app
+
+    assert [c.name for c in _for_command(["show", "x"]).registered_commands] == ["show"]
+    assert _for_command(["--version"]).registered_commands == []  # answered before any
+    assert _for_command([]) is app and _for_command(["--help"]) is app
+    version = _run([exe, "--version"], tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith("pathfinder ")
+    assert _for_command(["shw"]) is app
+    listing = _run([exe, "--help"], tmp_path)
+    assert listing.returncode == 0 and "schema" in listing.stdout and "plan" in listing.stdout
+    alone = _run([exe, "show", "paged-attention"], tmp_path)
+    assert alone.returncode == 0 and alone.stdout.startswith("Efficient Memory Management")
+    typo = _run([exe, "shw", "paged-attention"], tmp_path)
+    assert typo.returncode == 2 and "Did you mean 'show'?" in typo.stderr
+    own_help = _run([exe, "plan", "--help"], tmp_path)
+    assert own_help.returncode == 0 and own_help.stdout.startswith("Usage: pathfinder plan")

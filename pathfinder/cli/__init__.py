@@ -3,9 +3,12 @@ calls one library function and prints what a renderer returns."""
 
 from __future__ import annotations
 
+import copy
 import gc
 import os
 import sys
+
+import typer
 
 from pathfinder.cli import (  # noqa: F401  (importing a module registers its commands)
     assess,
@@ -19,6 +22,21 @@ from pathfinder.cli import (  # noqa: F401  (importing a module registers its co
 from pathfinder.cli.app import app
 
 
+def _for_command(argv: list[str]) -> typer.Typer:
+    """The application, with only the command ``argv`` names when it starts with one: typer
+    turns every registered command into a click command (reading its signature and type
+    hints) on every run, and building the seventeen a command does not use cost it about a
+    tenth of its start-up. ``--version`` alone gets none; anything else (``--help``, a
+    misspelt command, shell completion) gets the whole application."""
+    name = argv[0] if argv else None
+    wanted = [info for info in app.registered_commands if info.name == name]
+    if not wanted and argv != ["--version"]:  # --version is answered before any command
+        return app
+    narrowed = copy.copy(app)
+    narrowed.registered_commands = wanted
+    return narrowed
+
+
 def main() -> None:
     """Console entry point. The cyclic garbage collector is off for the short life of a
     command: pathfinder builds many objects and no cycles, and the collector's scans of a
@@ -28,7 +46,7 @@ def main() -> None:
     gc.disable()
     options.retain_until_exit()
     try:
-        app()
+        _for_command(sys.argv[1:])()
     except SystemExit as exc:
         code = exc.code
     except BrokenPipeError:  # `pathfinder plan ... | head` is fine

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import Annotated
 
@@ -36,13 +35,15 @@ def check_command(
     from pathfinder.catalog.loader import load_catalog
 
     dirs = catalog_dirs_or_env(catalog_dirs)
-    try:
+    try:  # through the parsed-catalog cache: it holds only catalogs that loaded without errors
         findings: list[Problem] = lint(load_catalog(dirs, cache_dir=catalog_cache_dir()))
     except CatalogError as exc:
         findings = exc.problems
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
     if output_format is CheckFormat.json:
+        import json
+
         typer.echo(json.dumps({"errors": errors, "warnings": warnings, "findings": [
             {"file": shown_path(f.file) if f.file else None, "line": f.line, "severity": f.severity,
              "id": f.resource, "message": f.message} for f in findings
@@ -69,6 +70,8 @@ def schema_command(
     ] = SchemaName.catalog,
 ) -> None:
     """Print the JSON Schema of a catalog file or of prerequisites.yaml."""
+    import json
+
     from pathfinder.catalog.json_schemas import SCHEMAS
 
     typer.echo(json.dumps(SCHEMAS[name.value](), indent=2, ensure_ascii=False))

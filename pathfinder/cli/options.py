@@ -499,7 +499,9 @@ def retain(*values: object) -> None:
 def open_store(path: Path | None) -> ProgressStore:
     from pathfinder.progress.store import ProgressStore, default_progress_path
 
-    store = ProgressStore(path if path is not None else default_progress_path())
+    store = ProgressStore(
+        path if path is not None else default_progress_path(), cache_dir=catalog_cache_dir()
+    )
     _PROGRESS_FILES.append(Path(store.path).absolute())
     return store
 

@@ -65,15 +65,14 @@ def plan_command(
     progress: ProgressPath = None,
 ) -> None:
     """Print an ordered study path for GOAL at your level, each step with why it is there."""
-    from pathfinder.planning.planner import parse_levels, plan
-    from pathfinder.progress import workflow
-
     grouping = markdown_grouping(by, output_format.value)  # refuse bad options before work
     start_day = schedule_start(start)
     catalog = open_catalog(catalog_dirs)
     store = open_store(progress)
     check_output(output)  # before --save writes the progress file
     if save:
+        from pathfinder.progress import workflow
+
         dirs = catalog_dirs_or_env(catalog_dirs)
         saved_plan = workflow.save_plan(
             store,
@@ -88,6 +87,8 @@ def plan_command(
         )
         result = saved_plan.plan
     else:
+        from pathfinder.planning.planner import parse_levels, plan
+
         levels = parse_levels(level or [], catalog)
         result = plan(catalog, goal, levels, known or [], include_optional)
     saved = store.load() if store.exists() else None
@@ -99,10 +100,9 @@ def plan_command(
         if output_format is PlanFormat.table:
             to_screen = output is None
             width = terminal_width() if to_screen else table.WIDTH
-            text = table.render(result, use_color() and to_screen, statuses, width)
-        else:
+            text = visible(table.render(result, use_color() and to_screen, statuses, width))
+        else:  # JSON escapes control characters itself
             text = json_render.render(result, False, statuses)
-        text = visible(text)
     else:
         from pathfinder.render.context import export_context
         from pathfinder.render.exports import exporter

@@ -1,24 +1,27 @@
-"""A study plan: the planner's result. ``Plan`` is a pydantic model, so library users can
-serialise it (``plan.model_dump(mode="json")``) and validate plans they read back; its items are
-frozen dataclasses, because a plan over a large catalog has a hundred thousand of them and a
-pydantic model per item would cost seconds. The models build their validators on first use
-(``defer_build``): printing a plan as a table never needs them, and building them costs a
-command a tenth of a second."""
+"""A study plan: the planner's result, as plain dataclasses.
+
+Nothing here validates: a plan is built by the planner from a catalog the loader has already
+checked, so there is nothing left to check, and a command that prints a plan as a table must
+not pay for a validation library it never uses (importing and building pydantic models cost
+every ``plan``, ``status`` and ``next`` about 70 ms). The JSON form, the stable interface for
+other tools, is written by ``pathfinder.render.json`` (``plan_document`` for the data,
+``render`` for the text); the README documents its keys.
+
+The items are not frozen because a plan over a large catalog has a hundred thousand of them
+and frozen dataclasses cost several times more to create: treat every value here as
+read-only."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from pathfinder.models import Level, LevelPolicy
 
 
 @dataclass(slots=True)
 class PlanItem:
-    """One step of a study path, with why it is there. Treat it as read-only; it is not
-    frozen only because frozen dataclasses cost ten times more to create."""
+    """One step of a study path, with why it is there."""
 
     position: int
     id: str
@@ -39,10 +42,9 @@ class PlanItem:
 SkipReason = Literal["known", "below-level"]
 
 
-class SkippedItem(BaseModel):
+@dataclass(slots=True)
+class SkippedItem:
     """A resource the plan relies on but leaves out, because the learner knows it."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     title: str
@@ -53,11 +55,10 @@ class SkippedItem(BaseModel):
     detail: str
 
 
-class OptionalItem(BaseModel):
+@dataclass(slots=True)
+class OptionalItem:
     """A resource of a goal topic marked optional: worth reading, not on the path. Listed after
     the path; ``include_optional`` plans it."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     title: str
@@ -67,10 +68,9 @@ class OptionalItem(BaseModel):
     minutes: int
 
 
-class Plan(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Plan:
     """An ordered, explained study path. ``schema_version`` guards the JSON interface."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     schema_version: int = 1
     goals: list[str]
@@ -82,7 +82,7 @@ class Plan(BaseModel):
     total_minutes: int
     skipped_minutes: int
     include_optional: bool = False
-    optional: list[OptionalItem] = []
+    optional: list[OptionalItem] = field(default_factory=list)
 
     def item(self, resource_id: str) -> PlanItem | None:
         return next((i for i in self.items if i.id == resource_id), None)

@@ -26,10 +26,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pathfinder.errors import PathfinderError, UnknownNameError
-from pathfinder.models import LEVEL_RANK, LEVELS, Catalog, Level, LevelPolicy, Resource
+from pathfinder.models import (
+    LEVEL_RANK,
+    LEVELS,
+    Catalog,
+    Edge,
+    Level,
+    LevelPolicy,
+    OneOf,
+    Requirements,
+    Resource,
+)
 
-if TYPE_CHECKING:  # the Plan models need pydantic, imported only when a plan is built
-    from pathfinder.planning.plan import Plan, SkippedItem
+if TYPE_CHECKING:  # imported by ``plan``: ``show`` and ``done`` resolve ids and need no plan
+    from pathfinder.planning.plan import Plan, PlanItem, SkippedItem
 
 
 def parse_levels(values: Sequence[str], catalog: Catalog) -> LevelPolicy:
@@ -110,8 +120,17 @@ class _Search:
     planned: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
     skipped: dict[str, str] = field(default_factory=dict)  # id -> "known" or "below-level"
     needed_by: dict[str, list[str]] = field(default_factory=dict)
-    requires: dict[str, list[str]] = field(default_factory=dict)
+    chosen: dict[str, list[str]] = field(default_factory=dict)  # id -> group members it uses
     soft_pairs: list[tuple[str, str]] = field(default_factory=list)  # group members not chosen
+    soft: list[tuple[str, tuple[Edge, ...]]] = field(default_factory=list)  # planned id, its soft
+
+    def requires(self, rid: str) -> list[str]:
+        """What a planned resource builds on: its hard prerequisites, then the member chosen
+        from each of its "any one of" groups (planned or skipped alike)."""
+        req = self.catalog.requirements.get(rid)
+        ids = [target for target, _ in req.hard] if req is not None else []
+        extra = self.chosen.get(rid)
+        return ids + extra if extra else ids
 
     def skip_reason(self, rid: str) -> str | None:
         if rid in self.known:
@@ -124,7 +143,7 @@ class _Search:
 
     def visit(self, rid: str, by: str | None, queue: list[str]) -> None:
         if by is not None:
-            self.requires.setdefault(by, []).append(rid)
+            self.chosen.setdefault(by, []).append(rid)
         if rid in self.planned:
             if by is not None:
                 self.needed_by[rid].append(by)
@@ -144,58 +163,51 @@ class _Search:
         group is left open. Breadth-first makes the first dependent the nearest to a goal.
 
         The inner loop is written out by hand (no call per edge): on a 100,000-resource
-        catalog it runs a few hundred thousand times."""
+        catalog it runs a few hundred thousand times. When nothing can be skipped (nothing
+        known, no topic above the beginner level) it only tells planned from new."""
         queue: list[str] = []
         for goal in goals:
             self.visit(goal, None, queue)
-        groups: list[tuple[str, int]] = []
-        requirements, resources = self.catalog.requirements, self.catalog.resources
-        planned, skipped, needed_by, requires = (
-            self.planned,
-            self.skipped,
-            self.needed_by,
-            self.requires,
-        )
+        get_requirements, resources = self.catalog.requirements.get, self.catalog.resources
+        planned, skipped, needed_by = self.planned, self.skipped, self.needed_by
+        softs = self.soft
         known, explicit = self.known, self.explicit
         floor = {t: LEVEL_RANK[self.policy.for_topic(t)] for t in self.catalog.topics}
+        may_skip = bool(known) or any(floor.values())
         while queue:
-            head = 0
-            while head < len(queue):
-                rid = queue[head]
-                head += 1
-                req = requirements.get(rid)
+            groups: list[tuple[str, tuple[OneOf, ...]]] = []
+            for rid in queue:  # grows while it is walked: breadth first
+                req = get_requirements(rid)
                 if req is None:
                     continue
-                hard = req.hard
-                if hard:
-                    # rid is dequeued once, before its groups are settled: nothing is in
-                    # requires[rid] yet.
-                    requires[rid] = [target for target, _ in hard]
-                    for target, _ in hard:
-                        if target in planned:
-                            needed_by[target].append(rid)
-                        elif target not in skipped:
-                            r = resources[target]
-                            if target in known:
-                                skipped[target] = "known"
-                            elif (
-                                LEVEL_RANK[r.level] < floor.get(r.topic, 0)
-                                and target not in explicit
-                            ):
-                                skipped[target] = "below-level"  # as skip_reason decides
-                            else:
-                                planned[target] = None
-                                needed_by[target] = [rid]
-                                queue.append(target)
-                if req.one_of:
-                    groups += [(rid, index) for index in range(len(req.one_of))]
+                hard, soft, one_of = req
+                for target, _ in hard:
+                    if target in planned:
+                        needed_by[target].append(rid)
+                    elif not may_skip:
+                        planned[target] = None
+                        needed_by[target] = [rid]
+                        queue.append(target)
+                    elif target not in skipped:
+                        r = resources[target]
+                        if target in known:
+                            skipped[target] = "known"
+                        elif LEVEL_RANK[r.level] < floor.get(r.topic, 0) and target not in explicit:
+                            skipped[target] = "below-level"  # as skip_reason decides
+                        else:
+                            planned[target] = None
+                            needed_by[target] = [rid]
+                            queue.append(target)
+                if soft:
+                    softs.append((rid, soft))
+                if one_of:
+                    groups.append((rid, one_of))
             queue = []
-            for rid, index in groups:
-                group = self.catalog.requirements_of(rid).one_of[index]
-                choice = self.choose(group.ids, group.choose)
-                self.visit(choice, rid, queue)
-                self.soft_pairs += [(m, rid) for m in group.ids if m != choice]  # order only
-            groups = []
+            for rid, one_of in groups:
+                for group in one_of:
+                    choice = self.choose(group.ids, group.choose)
+                    self.visit(choice, rid, queue)
+                    self.soft_pairs += [(m, rid) for m in group.ids if m != choice]  # order only
 
     def choose(self, members: Sequence[str], rule: str = "nearest") -> str:
         """The member that satisfies an "any one of" group: one already planned, else one
@@ -286,10 +298,11 @@ def plan(
     search, goal_ids, optional_ids = _search(catalog, goals, level, known_ids, include_optional)
     policy = search.policy
     goal_set = set(goal_ids)
-    catalog_soft = _catalog_soft_edges(catalog, search)
-    pairs = [(u, v) for u, v in search.soft_pairs if u in search.planned and v in search.planned]
+    planned = search.planned
+    catalog_soft = [(u, v) for v, soft in search.soft for u, _ in soft if u in planned]
+    pairs = [(u, v) for u, v in search.soft_pairs if u in planned and v in planned]
     soft = catalog_soft + pairs  # alternatives not chosen order like soft edges
-    order = study_order(catalog, search, goal_set, catalog_soft, soft)
+    order, requires = _study_order(catalog, search, goal_set, catalog_soft, soft)
     position = {rid: i for i, rid in enumerate(order, start=1)}
     soft_users: dict[str, list[str]] = {}
     for u, v in soft:
@@ -297,21 +310,48 @@ def plan(
             soft_users.setdefault(u, []).append(v)
     items: list[PlanItem] = []
     total = 0
-    for rid in order:
-        r = catalog.resources[rid]
+    resources, requirements = catalog.resources, catalog.requirements
+    needed_by_of = search.needed_by
+    for number, rid in enumerate(order, start=1):
+        r = resources[rid]
         total += r.minutes
-        needers = search.needed_by[rid]
+        needers = needed_by_of[rid]
         needed_by = (
             sorted(dict.fromkeys(needers), key=position.__getitem__)
             if len(needers) > 1
             else needers
         )
-        edge_why = (
-            None if rid in goal_set or not needed_by else edge_reason(catalog, rid, needed_by[0])
-        )
+        is_goal = rid in goal_set
+        if is_goal:
+            edge_why = None
+            reason = teaches(r)
+        else:
+            first = needed_by[0]
+            for target, why in requirements[first].hard:  # the reason on the edge (inline)
+                if target == rid:
+                    edge_why = why
+                    break
+            else:
+                edge_why = _edge_why(requirements[first], rid)  # an "any one of" group
+            users = soft_users.get(rid)
+            soft_first = (
+                None
+                if users is None
+                else users[0]
+                if len(users) == 1
+                else min(users, key=position.__getitem__)
+            )
+            if soft_first is not None and position[soft_first] < position[first]:
+                reason = _soft_reason(catalog, rid, soft_first, first, position)
+            else:  # the common case, written out: "before #12 x (+2 more): why"
+                reason = f"before #{position[first]} {first}"
+                if len(needed_by) > 1:
+                    reason += f" (+{len(needed_by) - 1} more)"
+                if edge_why:
+                    reason += f": {edge_why}"
         items.append(
             PlanItem(  # positional: a tenth of the cost of keywords, for 100,000 items
-                position[rid],
+                number,
                 rid,
                 f"{r.title} ({r.section})" if r.section else r.title,
                 r.url,
@@ -320,15 +360,15 @@ def plan(
                 r.kind,
                 r.minutes,
                 total,
-                rid in goal_set,
-                _reason(catalog, r, rid in goal_set, needed_by, edge_why, soft_users, position),
+                is_goal,
+                reason,
                 edge_why,
                 needed_by,
-                search.requires.get(rid, []),
+                requires[rid],
             )
         )
     skipped = [_skipped(catalog.resources[rid], why, policy) for rid, why in search.skipped.items()]
-    return Plan.model_construct(  # built from validated values; re-checking costs seconds
+    return Plan(
         goals=[g.strip() for g in goals],
         goal_resources=goal_ids,
         level=policy,
@@ -339,22 +379,20 @@ def plan(
         skipped_minutes=sum(s.minutes for s in skipped),
         include_optional=include_optional,
         optional=[
-            OptionalItem.model_construct(
-                id=r.id, title=r.title, url=r.url, topic=r.topic, level=r.level, minutes=r.minutes
-            )
+            OptionalItem(r.id, r.title, r.url, r.topic, r.level, r.minutes)
             for r in (catalog.resources[rid] for rid in optional_ids)
             if r.id not in position and search.skip_reason(r.id) is None
         ],
     )
 
 
-def study_order(
+def _study_order(
     catalog: Catalog,
     search: _Search,
     goals: set[str],
     catalog_soft: list[tuple[str, str]],
     soft: list[tuple[str, str]],
-) -> list[str]:
+) -> tuple[list[str], dict[str, list[str]]]:
     """The plan's order, designed for learning (the README's "How a plan is ordered"):
 
     1. Every planned resource gets a *stage*: the hardest level among itself and everything
@@ -369,6 +407,9 @@ def study_order(
     ``catalog_soft`` are the catalog's soft edges among planned resources; ``soft`` adds the
     members of "any one of" groups not chosen, which order like soft edges but do not raise a
     stage (the member chosen is what the dependent builds on).
+
+    Also returns what each planned resource requires (``_Search.requires``), which the
+    order needs anyway and the plan items show.
     """
     planned = search.planned
     stage = _stages(catalog, search, catalog_soft)
@@ -377,58 +418,83 @@ def study_order(
     # point into an easier stage: stages are computed along them).
     soft = [(u, v) for u, v in soft if stage[u] <= stage[v]]
     reading = catalog.reading_order()
-    size = len(reading.ids)
+    ids, keys = reading.ids, reading.keys
+    size = len(ids)
     span = len(catalog.topics) * len(LEVELS) * size  # above every reading key; a multiple of size
-    key = {rid: stage[rid] * span + reading.keys[rid] for rid in planned}
     if any(u in planned and v in planned for u, v in reading.backward):
-        order = _priority_order(key, reading.ids, span, search.needed_by, soft)
+        key = {rid: stage[rid] * span + keys[rid] for rid in planned}
+        order = _priority_order(key, ids, span, search.needed_by, soft)
     else:
         # No edge of this plan goes against the reading order and stages never fall along an
         # edge, so the priority order would be the sorted order: sort.
-        order = [reading.ids[k % size] for k in sorted(key.values())]
+        order = [ids[k % size] for k in sorted([stage[rid] * span + keys[rid] for rid in planned])]
     # What each item is preceded by: its hard prerequisites, and the items planned only as
     # prerequisites that it builds on softly (a primer in the plan anyway is read before the
     # first thing that uses it, not after). Soft edges that go against ``order`` (broken there
     # because they conflict with a hard edge or with rising difficulty) are left out, so that
     # every edge followed goes forward in a topological order: no cycles.
     position = {rid: i for i, rid in enumerate(order)}
-    requires = search.requires  # a repeated id (a hard edge also chosen in a group) is harmless
-    prerequisites = {
-        rid: [p for p in requires[rid] if p in planned] if rid in requires else []
-        for rid in planned
-    }
+    soft_before: dict[str, list[str]] = {}
     for u, v in soft:
-        if u not in goals and position[u] < position[v] and u not in prerequisites[v]:
-            prerequisites[v].append(u)
-    return _just_in_time(order, position, prerequisites, goals)
-
-
-def _catalog_soft_edges(catalog: Catalog, search: _Search) -> list[tuple[str, str]]:
-    """The catalog's soft edges between planned resources."""
-    planned, requirements = search.planned, catalog.requirements
-    return [
-        (u, v)
-        for v in planned
-        if (req := requirements.get(v)) and req.soft
-        for u, _ in req.soft
-        if u in planned
-    ]
+        if u not in goals and position[u] < position[v]:
+            soft_before.setdefault(v, []).append(u)
+    # Built in ``order``, a topological order, so that everything an item needs is measured
+    # (``depth``: the longest chain of prerequisites below it) before the item itself; each
+    # item's prerequisites are then sorted as the just-in-time pass visits them: deepest
+    # first, ties in ``order``.
+    requirements, chosen = catalog.requirements, search.chosen
+    everything_planned = not search.skipped  # then no prerequisite needs filtering
+    requires: dict[str, list[str]] = {}
+    prerequisites: dict[str, list[str]] = {}
+    depth: dict[str, int] = {}
+    rank: dict[str, int] = {}
+    count = len(order)
+    for i, rid in enumerate(order):
+        req = requirements.get(rid)
+        ids_needed = [target for target, _ in req.hard] if req is not None else []
+        extra = chosen.get(rid)
+        if extra:
+            ids_needed += extra
+        requires[rid] = ids_needed
+        needs = ids_needed if everything_planned else [p for p in ids_needed if p in planned]
+        before = soft_before.get(rid)
+        if before:
+            needs = list(needs)
+            for u in before:
+                if u not in needs:  # a repeated id (a hard edge also chosen) is harmless
+                    needs.append(u)
+        if needs:
+            d = max(map(depth.__getitem__, needs)) + 1
+            if len(needs) > 1:
+                needs = sorted(needs, key=rank.__getitem__)
+        else:
+            d = 0
+        depth[rid] = d
+        rank[rid] = -d * count + i
+        prerequisites[rid] = needs
+    return _just_in_time(order, prerequisites, goals), requires
 
 
 def _stages(catalog: Catalog, search: _Search, soft: list[tuple[str, str]]) -> dict[str, int]:
     """Each planned resource's stage: the highest level rank among the resources it can be
-    reached from (itself included) over the plan's hard and soft edges (``soft``). One breadth-first
-    sweep per level, hardest first, so cycles through soft edges need no special care."""
-    resources, planned = search.catalog.resources, search.planned
-    stage = {rid: LEVEL_RANK[resources[rid].level] for rid in planned}
-    successors: dict[str, list[str]] = {rid: list(search.needed_by[rid]) for rid in planned}
+    reached from (itself included) over the plan's hard and soft edges (``soft``). One
+    depth-first sweep per level, hardest first, so cycles through soft edges need no special
+    care."""
+    resources, needed_by = search.catalog.resources, search.needed_by
+    stage = {rid: LEVEL_RANK[resources[rid].level] for rid in search.planned}
+    soft_succ: dict[str, list[str]] = {}
     for u, v in soft:
-        successors[u].append(v)
+        soft_succ.setdefault(u, []).append(v)
+    no_soft: list[str] = []
     for rank in range(len(LEVELS) - 1, 0, -1):
         frontier = [rid for rid, s in stage.items() if s == rank]
         while frontier:
             rid = frontier.pop()
-            for succ in successors[rid]:
+            for succ in needed_by[rid]:
+                if stage[succ] < rank:
+                    stage[succ] = rank
+                    frontier.append(succ)
+            for succ in soft_succ.get(rid, no_soft):
                 if stage[succ] < rank:
                     stage[succ] = rank
                     frontier.append(succ)
@@ -487,10 +553,7 @@ def _priority_order(
 
 
 def _just_in_time(
-    order: list[str],
-    position: dict[str, int],
-    prerequisites: dict[str, list[str]],
-    goals: set[str],
+    order: list[str], prerequisites: dict[str, list[str]], goals: set[str]
 ) -> list[str]:
     """Goals in ``order``; before each, its prerequisites not yet placed, depth first.
 
@@ -499,47 +562,43 @@ def _just_in_time(
     some item Y, and everything placed between P and Y belongs to Y's prerequisites. Y is P's
     first dependent if no sibling visited after P needs P, which holds because siblings are
     visited deepest first (a resource is deeper than anything it needs); ties keep ``order``.
-    ``prerequisites`` must only point backwards in ``order``. Iterative: a long chain of
-    prerequisites must not hit the recursion limit."""
-    depth: dict[str, int] = {}
-    for rid in order:  # a topological order, so prerequisites are measured first
-        needs = prerequisites[rid]
-        depth[rid] = max([depth[p] for p in needs]) + 1 if needs else 0
-    size = len(order)
-    rank = {rid: -depth[rid] * size + position[rid] for rid in order}  # deepest, then order
-
-    def visit_order(rid: str) -> list[str]:
-        needs = prerequisites[rid]
-        return sorted(needs, key=rank.__getitem__) if len(needs) > 1 else needs
-
+    ``prerequisites`` must only point backwards in ``order`` and be sorted that way (deepest
+    first, then by ``order``). Iterative: a long chain of prerequisites must not hit the
+    recursion limit."""
     placed: set[str] = set()
     out: list[str] = []
+    place = out.append
     # Goals first; then anything a goal did not pull in (none, when called from ``plan``).
     for target in [*(rid for rid in order if rid in goals), *order]:
         if target in placed:
             continue
-        stack, pending = [target], [iter(visit_order(target))]
+        stack, pending = [target], [iter(prerequisites[target])]
         while stack:
             for p in pending[-1]:
                 if p not in placed:
                     stack.append(p)
-                    pending.append(iter(visit_order(p)))
+                    pending.append(iter(prerequisites[p]))
                     break
             else:  # every prerequisite placed: place the item itself
                 pending.pop()
                 rid = stack.pop()
                 placed.add(rid)
-                out.append(rid)
+                place(rid)
     return out
+
+
+def _edge_why(dependent: Requirements, prerequisite: str) -> str | None:
+    """The reason written on the edge of ``dependent``'s requirements that names
+    ``prerequisite``: a hard edge, else the "any one of" group it is in."""
+    for target, why in dependent.hard:
+        if target == prerequisite:
+            return why
+    return next((g.why for g in dependent.one_of if prerequisite in g.ids), None)
 
 
 def edge_reason(catalog: Catalog, prerequisite: str, dependent: str) -> str | None:
     """The reason written on the edge that makes ``dependent`` need ``prerequisite``."""
-    req = catalog.requirements_of(dependent)
-    for edge in req.hard:
-        if edge.id == prerequisite:
-            return edge.why
-    return next((g.why for g in req.one_of if prerequisite in g.ids), None)
+    return _edge_why(catalog.requirements_of(dependent), prerequisite)
 
 
 def teaches(r: Resource, limit: int = 3) -> str:
@@ -550,32 +609,16 @@ def teaches(r: Resource, limit: int = 3) -> str:
     return r.summary.split(". ")[0].rstrip(".")
 
 
-def _reason(
-    catalog: Catalog,
-    r: Resource,
-    is_goal: bool,
-    needed_by: list[str],
-    edge_why: str | None,
-    soft_users: dict[str, list[str]],
-    position: dict[str, int],
+def _soft_reason(
+    catalog: Catalog, rid: str, soft_first: str, first: str, position: dict[str, int]
 ) -> str:
-    """The line that tells a learner why this item is here: for a goal, what it teaches; for a
-    prerequisite, its first use and why that needs it, read from the prerequisite's side."""
-    if is_goal:
-        return teaches(r)
-    first = needed_by[0] if needed_by else None
-    soft_first = min(soft_users.get(r.id, ()), key=position.__getitem__, default=None)
-    if soft_first is not None and (first is None or position[soft_first] < position[first]):
-        why = next((e.why for e in catalog.requirements_of(soft_first).soft if e.id == r.id), None)
-        text = f"before #{position[soft_first]} {soft_first}" + (f": {why}" if why else "")
-        if first is not None:
-            text += f"; needed by #{position[first]} {first}"
-        return text
-    assert first is not None  # a planned non-goal is needed by something
-    text = f"before #{position[first]} {first}"
-    if len(needed_by) > 1:
-        text += f" (+{len(needed_by) - 1} more)"
-    return f"{text}: {edge_why}" if edge_why else text
+    """Why a prerequisite is here when something that builds on it softly comes before its
+    first hard use: that soft use and its reason, then the hard use. (Otherwise the line is
+    its first use and why that needs it, read from the prerequisite's side; a goal's line is
+    what it ``teaches``.)"""
+    why = next((e.why for e in catalog.requirements_of(soft_first).soft if e.id == rid), None)
+    text = f"before #{position[soft_first]} {soft_first}" + (f": {why}" if why else "")
+    return text + f"; needed by #{position[first]} {first}"
 
 
 def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
@@ -585,12 +628,4 @@ def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
         detail = "you know it already"
     else:
         detail = f"{r.level}, below your level ({policy.for_topic(r.topic)}) for {r.topic}"
-    return SkippedItem.model_construct(  # validated values; validation would build its schema
-        id=r.id,
-        title=r.title,
-        topic=r.topic,
-        level=r.level,
-        minutes=r.minutes,
-        reason=reason,
-        detail=detail,
-    )
+    return SkippedItem(r.id, r.title, r.topic, r.level, r.minutes, reason, detail)  # type: ignore[arg-type]

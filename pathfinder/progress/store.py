@@ -13,6 +13,13 @@ Guarantees, each tested:
   anything is written, so the tool never makes its own file unreadable.
 * A file that is corrupt, truncated, from a newer pathfinder, or has unknown fields raises
   ProgressError naming the file and line, and is never written over.
+
+A large file (a saved plan of a big catalog lists every item: 92,000 ids took the YAML
+parser most of a second) is also remembered, parsed, in the cache folder the command line
+gives (``cache_dir``), under the length and CRC-32 of its text: the same text read again is
+taken from there, any other text is parsed as usual. The cache holds only plain values in
+``marshal`` format, and only for files that passed every check; anything unreadable in it is
+ignored.
 """
 
 from __future__ import annotations
@@ -25,10 +32,8 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-import yaml
-
-from pathfinder.catalog.yaml_reader import MAX_BYTES, parse_yaml, read_text
 from pathfinder.errors import FileProblemsError, Problem, ProgressError
 from pathfinder.progress.records import (
     SCHEMA_VERSION,
@@ -39,6 +44,9 @@ from pathfinder.progress.records import (
 )
 
 LOCK_TIMEOUT_SECONDS = 15.0
+# The size a progress file may be read back at: yaml_reader.MAX_BYTES, which read_text
+# enforces (a test keeps the two equal), written out so that this module needs no PyYAML.
+MAX_BYTES = 16 * 2**20
 _HEADER = (
     "# pathfinder progress file: what you have read, and your saved plans.\n"
     "# Safe to read and back up. If you edit it, `pathfinder status` tells you if it still loads.\n"
@@ -54,10 +62,11 @@ def default_progress_path() -> Path:
 
 class ProgressStore:
     """One progress file. Reading a missing file gives empty progress; nothing is created until
-    the first change."""
+    the first change. ``cache_dir``: where a large file's parsed content may be kept."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cache_dir: Path | None = None) -> None:
         self.path = path
+        self.cache_dir = cache_dir
 
     @property
     def target(self) -> Path:
@@ -86,6 +95,8 @@ class ProgressStore:
         path = self.target
         if not self._exists(path):
             return Progress()
+        from pathfinder.catalog.yaml_reader import read_text  # PyYAML: only with a file to read
+
         try:
             text = read_text(path, too_large="this is not a pathfinder progress file")
             written = os.stat(path).st_mtime
@@ -93,10 +104,22 @@ class ProgressStore:
             raise ProgressError(exc.problems) from None
         except OSError as exc:  # gone or unreadable between reading and this look
             raise self._error(None, f"cannot be read ({exc.strerror or exc})") from None
-        return self._parse(text, datetime.fromtimestamp(int(written), timezone.utc))
+        stamp = datetime.fromtimestamp(int(written), timezone.utc)
+        if self.cache_dir is None or len(text) < CACHE_FROM_CHARS:
+            return self._parse(text, stamp)
+        cached = _cache_read(self._cache_file(), text)
+        if cached is not None:
+            return cached
+        progress = self._parse(text, stamp)
+        _cache_write(self._cache_file(), text, progress)
+        return progress
 
     def update(self, change: Callable[[Progress], Progress]) -> Progress:
         """Apply ``change`` to the current progress under the lock and write the result."""
+        import yaml  # noqa: F401  (imported before the lock, not while others wait for it)
+
+        from pathfinder.catalog import yaml_reader  # noqa: F401
+
         with self._locked():
             current = self.load()
             new = change(current)
@@ -125,6 +148,8 @@ class ProgressStore:
         """``written``: the file's modification time, for entries added without ``changed``."""
         if not text.strip():
             raise self._error(None, "is empty; restore it from a backup or delete it to start over")
+        from pathfinder.catalog.yaml_reader import parse_yaml
+
         try:
             doc = parse_yaml(text, self.path)
         except FileProblemsError as exc:
@@ -154,6 +179,8 @@ class ProgressStore:
     def _write(self, progress: Progress) -> None:
         import tempfile
 
+        import yaml
+
         path = self.target
         path.parent.mkdir(parents=True, exist_ok=True)
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when present
@@ -182,6 +209,15 @@ class ProgressStore:
                 os.unlink(tmp)
             raise
         _fsync_folder(path.parent)
+        if self.cache_dir is not None and len(text) >= CACHE_FROM_CHARS:
+            _cache_write(self._cache_file(), text, progress)  # what the next command reads
+
+    def _cache_file(self) -> Path:
+        import zlib
+
+        assert self.cache_dir is not None
+        name = zlib.crc32(str(self.path.absolute()).encode())
+        return self.cache_dir / f"progress-{name:08x}.bin"
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -202,6 +238,104 @@ class ProgressStore:
 
     def _error(self, line: int | None, message: str) -> ProgressError:
         return ProgressError([Problem(self.path, line, None, message)])
+
+
+# -- the cache of a large file's parsed content ----------------------------------------------
+
+CACHE_FROM_CHARS = 64 * 1024  # below this, parsing costs less than reading a cache file
+_CACHE_FORMAT = ("pathfinder-progress-cache", 1, SCHEMA_VERSION)
+
+
+def _text_key(text: str) -> tuple[int, int]:
+    import zlib
+
+    data = text.encode("utf-8", "surrogatepass")
+    return (len(data), zlib.crc32(data))
+
+
+def _cache_read(cache: Path, text: str) -> Progress | None:
+    """The progress parsed earlier from exactly ``text``, or None."""
+    import marshal
+
+    try:
+        blob = cache.read_bytes()
+    except OSError:
+        return None
+    try:
+        form, key, payload = marshal.loads(blob)
+        if form != _CACHE_FORMAT or key != _text_key(text):
+            return None
+        return _from_values(payload)
+    except (EOFError, ValueError, TypeError, IndexError, KeyError):
+        return None
+
+
+def _cache_write(cache: Path, text: str, progress: Progress) -> None:
+    """Keep ``progress``, parsed from ``text``; a cache that cannot be written is not."""
+    import marshal
+    import tempfile
+
+    blob = marshal.dumps((_CACHE_FORMAT, _text_key(text), _values(progress)))
+    tmp = None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=cache.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, cache)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _values(progress: Progress) -> tuple[object, ...]:
+    plans = tuple(
+        (
+            name,
+            saved.goals,
+            saved.created.isoformat(),
+            saved.levels,
+            saved.known,
+            saved.catalogs,
+            saved.hours_per_week,
+            saved.pace,
+            saved.items,
+            saved.include_optional,
+        )
+        for name, saved in progress.plans.items()
+    )
+    resources = tuple(
+        (rid, entry.status, entry.changed.isoformat(), entry.note)
+        for rid, entry in progress.resources.items()
+    )
+    return (progress.schema_version, progress.current_plan, plans, resources)
+
+
+def _from_values(values: tuple[Any, ...]) -> Progress:
+    from datetime import datetime
+
+    from pathfinder.progress.records import Entry, SavedPlan
+
+    version, current, plans, resources = values
+    saved_plans = {}
+    for name, goals, created, levels, known, catalogs, hours, pace, items, optional in plans:
+        saved_plans[name] = SavedPlan(
+            tuple(goals),
+            datetime.fromisoformat(created),
+            tuple(levels),
+            tuple(known),
+            tuple(catalogs),
+            hours,
+            pace,
+            tuple(items),
+            optional,
+        )
+    entries = {
+        rid: Entry(status, datetime.fromisoformat(changed), note)
+        for rid, status, changed, note in resources
+    }
+    return Progress(version, current, saved_plans, entries)
 
 
 class LockFileError(Exception):

@@ -13,7 +13,7 @@ from pathfinder.models import LEVELS, Catalog
 from pathfinder.planning.planner import pick_by_rule
 from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
 
-if TYPE_CHECKING:  # a type only: importing it builds pydantic, 60 ms that show never needs
+if TYPE_CHECKING:  # a type only: show never builds a plan
     from pathfinder.planning.plan import Plan
 
 

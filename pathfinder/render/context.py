@@ -1,10 +1,15 @@
 """What every export of a plan needs, gathered once: the plan, the learner's statuses and
-notes, topic titles, and the study schedule. Renderers get this and return text."""
+notes, topic titles, and the study schedule. Renderers get this and return text.
+
+The picture's edges (``edges``, or ``graph`` as networkx) are worked out only when a renderer
+asks for them: only the web page draws the plan, and a graph of a 92,000-item plan took 3.4 of
+the 7.7 s of a JSON export."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from pathfinder.models import Catalog
@@ -29,10 +34,25 @@ class ExportContext:
     hours_per_week: float
     pace: float
     generated: datetime
-    graph: nx.DiGraph  # the catalog's edges among the plan's items, for pictures
+    catalog: Catalog
 
     def status(self, resource_id: str) -> str:
         return self.statuses.get(resource_id, "todo")
+
+    @cached_property
+    def edges(self) -> list[tuple[str, str, str]]:
+        """The catalog's edges among the plan's items, (prerequisite, dependent, kind), sorted:
+        what a picture of the plan draws."""
+        from pathfinder.catalog.graph import edges_among
+
+        return edges_among(self.catalog, (item.id for item in self.plan.items))
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The same edges as a networkx graph (nodes: the plan's items)."""
+        from pathfinder.catalog.graph import plan_subgraph
+
+        return plan_subgraph(self.catalog, (item.id for item in self.plan.items))
 
 
 @dataclass(frozen=True)
@@ -73,13 +93,11 @@ def export_context(
     """Gather an export. The schedule covers only unfinished items, from ``start`` on."""
     statuses: dict[str, str] = dict(progress.statuses(catalog)) if progress else {}
     notes: dict[str, str] = {}
-    if progress is not None:
+    if progress is not None and any(entry.note for entry in progress.resources.values()):
         for item in plan.items:
             entry = progress.entry_for(item.id, catalog)
             if entry is not None and entry.note:
                 notes[item.id] = entry.note
-    from pathfinder.catalog.graph import plan_subgraph
-
     hours = hours_per_week or DEFAULT_HOURS_PER_WEEK
     sessions = remaining_sessions(plan, statuses, start, hours, pace)
     return ExportContext(
@@ -93,5 +111,5 @@ def export_context(
         hours_per_week=hours,
         pace=pace,
         generated=generated,
-        graph=plan_subgraph(catalog, (item.id for item in plan.items)),
+        catalog=catalog,
     )
