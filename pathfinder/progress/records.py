@@ -86,10 +86,18 @@ class AssessmentRecord:
         return sum(a.correct for a in self.answers)
 
 
+def written_version(progress: Progress) -> int:
+    """The schema version a file holding ``progress`` declares: 2 only when it has
+    assessments, so that older pathfinders can still read every other file."""
+    return 2 if progress.assessments else 1
+
+
 @dataclass(frozen=True)
 class Progress:
     """The whole progress file."""
 
+    # the version this pathfinder reads and writes (a file on disk declares
+    # ``written_version``: 1 unless it holds assessments)
     schema_version: int = SCHEMA_VERSION
     current_plan: str | None = None
     plans: dict[str, SavedPlan] = field(default_factory=dict)
@@ -203,7 +211,7 @@ def to_data(progress: Progress) -> dict[str, Any]:
         if entry.note:
             item["note"] = entry.note
         resources[rid] = item
-    data: dict[str, Any] = {"schema_version": 2 if progress.assessments else 1}
+    data: dict[str, Any] = {"schema_version": written_version(progress)}
     if progress.current_plan is not None:
         data["current_plan"] = progress.current_plan
     data["plans"] = plans
@@ -274,7 +282,7 @@ def parse_progress(data: Any, written: datetime = UNKNOWN_TIME) -> Progress:
             if record is not None:
                 assessments.append(record)
         progress = Progress(
-            version or SCHEMA_VERSION, current, plans, resources, tuple(assessments)
+            SCHEMA_VERSION, current, plans, resources, tuple(assessments)
         )
     if problems:
         raise ProgressDataError(problems)

@@ -33,9 +33,11 @@ def _raw_escaped(text: str) -> str:
 
 def _quote(text: str) -> str:
     """A JSON string literal as json.dumps writes it, DEL and C1 escaped; an ASCII-only
-    literal (which Python knows without a scan) can hold neither."""
+    literal (which Python knows without a scan) can hold no C1 character, only DEL."""
     quoted = encode_basestring(text)
-    return quoted if quoted.isascii() or not _RAW.search(quoted) else _raw_escaped(quoted)
+    if quoted.isascii():
+        return quoted if "\x7f" not in quoted else _raw_escaped(quoted)
+    return _raw_escaped(quoted) if _RAW.search(quoted) else quoted
 
 
 if TYPE_CHECKING:
