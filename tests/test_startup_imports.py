@@ -67,6 +67,10 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path
         (["export", "-f", "json"], ()),
         (["export", "-f", "csv"], ()),
         (["export", "-f", "ics"], ("icalendar",)),
+        (["export", "-f", "html"], ()),
+        (["graph", "-g", "inference", "-f", "svg"], ()),
+        (["graph", "-f", "dot"], ()),
+        (["graph", "-f", "mermaid"], ()),
     ],
     ids=" ".join,
 )

@@ -102,7 +102,7 @@ def graph_command(
     progress: ProgressPath = None,
 ) -> None:
     """Draw the prerequisite graph, or one plan's part of it, as Mermaid, DOT or SVG."""
-    from pathfinder.catalog.graph import build_graph, plan_subgraph
+    from pathfinder.catalog.graph import edges_among
     from pathfinder.planning.planner import parse_levels, plan
     from pathfinder.render import dot, looks, mermaid, svg
 
@@ -112,14 +112,16 @@ def graph_command(
     if goal:
         levels = parse_levels(level or [], catalog)
         result = plan(catalog, goal, levels, known or [], include_optional)
-        graph = plan_subgraph(catalog, (item.id for item in result.items))
+        ids = [item.id for item in result.items]
         numbers = {item.id: item.position for item in result.items}
         title = f"Study path: {', '.join(result.goals)} (level: {result.level})"
     else:
-        graph, numbers, title = build_graph(catalog), {}, "pathfinder: the whole catalog"
+        ids, numbers, title = list(catalog.resources), {}, "pathfinder: the whole catalog"
+    nodes, edges = sorted(ids), edges_among(catalog, ids)  # plain data: no networkx to load
     store = open_store(progress)
     if store.exists():
-        node_looks = looks.by_status(catalog, graph, store.load().statuses(catalog), numbers)
+        node_looks = looks.by_status(catalog, nodes, store.load().statuses(catalog), numbers)
     else:
-        node_looks = looks.by_topic(catalog, graph, numbers)
-    write_output(visible(renderers[output_format].render(graph, node_looks, title)), output)
+        node_looks = looks.by_topic(catalog, nodes, numbers)
+    picture = renderers[output_format].render_plain(nodes, edges, node_looks, title)
+    write_output(visible(picture), output)

@@ -281,9 +281,7 @@ def parse_progress(data: Any, written: datetime = UNKNOWN_TIME) -> Progress:
             record = checker.assessment(raw, ("assessments", index))
             if record is not None:
                 assessments.append(record)
-        progress = Progress(
-            SCHEMA_VERSION, current, plans, resources, tuple(assessments)
-        )
+        progress = Progress(SCHEMA_VERSION, current, plans, resources, tuple(assessments))
     if problems:
         raise ProgressDataError(problems)
     return progress

@@ -15,9 +15,8 @@ import re
 from html import escape
 
 from pathfinder.planning.plan import PlanItem
-from pathfinder.render import svg
+from pathfinder.render import looks, svg
 from pathfinder.render.context import ExportContext, TopicRun, topic_runs
-from pathfinder.render.looks import STATUS_COLOURS, NodeLook
 from pathfinder.render.text import duration, hours, plural
 
 _VIEW_BOX = re.compile(r'\s*<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)')
@@ -182,13 +181,11 @@ def _framed(picture: str) -> str:
 
 
 def _picture(ctx: ExportContext) -> str:
-    looks = {
-        item.id: NodeLook(
-            label=f"{item.position}. {item.id}",
-            tooltip=f"{item.title} ({item.level}, {duration(item.minutes)}, {ctx.status(item.id)})",
-            fill=STATUS_COLOURS[ctx.status(item.id)],
-            group=ctx.status(item.id),
-        )
-        for item in ctx.plan.items
-    }
-    return svg.render(ctx.graph, looks, f"Study path: {', '.join(ctx.plan.goals)}")
+    """The plan drawn as in ``pathfinder graph`` with a progress file: fill by status, a
+    stripe by topic, and the legend for both."""
+    ids = [item.id for item in ctx.plan.items]
+    numbers = {item.id: item.position for item in ctx.plan.items}
+    statuses = {rid: ctx.status(rid) for rid in ids}
+    node_looks = looks.by_status(ctx.catalog, ids, statuses, numbers)
+    title = f"Study path: {', '.join(ctx.plan.goals)}"
+    return svg.render_plain(sorted(ids), ctx.edges, node_looks, title)
