@@ -161,7 +161,7 @@ class _Asker:
                 else:
                     typer.echo(f"  {exc}")
 
-    def feedback(self, question: Question, correct: bool) -> None:
+    def feedback(self, question: Question, given: str, correct: bool) -> None:
         check = question.check
         right = check.answer if check.choices is not None else _number(check)
         if self.json:
@@ -179,7 +179,11 @@ class _Asker:
             return
         from pathfinder.render.text import wrap
 
-        lines = ["Right."] if correct else wrap(f"Not quite: the answer is {right}.", 0, hang=2)
+        if correct:
+            lines = ["Right."]
+        else:
+            verdict = "The answer is" if given == "?" else "Not quite: the answer is"
+            lines = wrap(f"{verdict} {right}.", 0, hang=2)
         lines += wrap(f"{check.explain} (see {check.source})", 2, max_lines=50)
         typer.echo("\n".join(lines))
 
@@ -227,7 +231,7 @@ def assess_command(
                 stopped = "end-of-answers"
                 break
             quiz.record(question, *answered)
-            asker.feedback(question, answered[1])
+            asker.feedback(question, *answered)
     except KeyboardInterrupt:
         typer.echo("\nStopped; nothing was recorded.", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -338,7 +342,7 @@ def run_checks(
         answered = asker.ask(question, title)
         if answered is None:
             return None
-        asker.feedback(question, answered[1])
+        asker.feedback(question, *answered)
         out.append((question, *answered))
     return out
 
