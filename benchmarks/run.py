@@ -118,7 +118,9 @@ def main() -> int:
         "note mooncake text": [*EXE, "note", "mooncake", "text"],
         "show paged-attention": [*EXE, "show", "paged-attention"],
     }  # fmt: skip
-    print("Built-in catalog (51 resources), warm cache:")
+    from pathfinder.catalog.loader import load_catalog
+
+    print(f"Built-in catalog ({len(load_catalog().resources)} resources), warm cache:")
     m = medians(small, env, args.repeat)
     for name, (seconds, _) in m.items():
         row(name, seconds)

@@ -110,7 +110,7 @@ BAD = [
     (
         GOOD_MC.replace("answer: Memory bandwidth", "answer: yes"),
         "check 1: answer: must be the right choice's text or a number (got yes: YAML reads "
-        "unquoted yes/no/on/off as True/False; quote it)",
+        "unquoted yes/no/on/off as true/false; quote it)",
     ),
     (
         GOOD_MC.replace("[Memory bandwidth, Compute, PCIe]", "['7', '8', '9']").replace(

@@ -628,3 +628,17 @@ def test_completion_in_a_real_bash(tmp_path: Path) -> None:
 def test_check_counts_in_good_english(cli, write_catalog) -> None:
     folder = write_catalog({"one.yaml": topic_file("one", resource_yaml("lonely"))}, name="one")
     assert cli("check", "--catalog", str(folder)).stderr == "0 errors, 1 warning\n"
+
+
+def test_install_completion_message_is_not_shown_escaped(tmp_path: Path) -> None:
+    """typer's own "installed" line is written as typer styles it, not escaped as if a
+    control character had come from a catalog (it read '\\x1b[32mbash completion ...')."""
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pathfinder", "--install-completion", "bash"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "completion installed" in done.stdout
+    assert "\\x1b" not in done.stdout + done.stderr
+    assert list((tmp_path / ".bash_completions").iterdir())  # and it was installed

@@ -92,7 +92,7 @@ def _message(
     else:  # a number, a date, a boolean: as written, unquoted like in the file
         shown = written if len(written) <= 60 else shorten(written)
     if isinstance(value, bool) and err["type"] != "bool_type":
-        return f"{message} (got {shown}: YAML reads unquoted yes/no/on/off as True/False; quote it)"
+        return f"{message} (got {shown}: YAML reads unquoted yes/no/on/off as true/false; quote it)"
     if isinstance(value, (date, datetime)):
         return f"{message} (got {shown}: YAML reads an unquoted date as a date; quote it)"
     if isinstance(value, str) and err["type"] in ("int_type", "float_type"):

@@ -185,6 +185,11 @@ class _Group(TyperGroup):
         if any(key.endswith("_COMPLETE") for key in os.environ):
             click.shell_completion.add_completion_class(_bash_completion(), "bash")
 
+        words = kwargs.get("args") or (args[0] if args else None) or sys.argv[1:]
+        if {"--install-completion", "--show-completion"} & set(words):
+            # typer's own output (a shell script, a green "installed" line): nothing of the
+            # catalog or the user in it, so it is written as typer styles it
+            return super().main(*args, **kwargs)
         stdout, stderr = sys.stdout, sys.stderr
         strip = click.utils.should_strip_ansi
         sys.stdout, sys.stderr = _TerminalWriter(stdout), _TerminalWriter(stderr)  # type: ignore[assignment]
