@@ -642,3 +642,11 @@ def test_install_completion_message_is_not_shown_escaped(tmp_path: Path) -> None
     assert "completion installed" in done.stdout
     assert "\\x1b" not in done.stdout + done.stderr
     assert list((tmp_path / ".bash_completions").iterdir())  # and it was installed
+
+
+@pytest.mark.parametrize("command", [["show", "inference"], ["done", "inference"]])
+def test_a_topic_given_for_a_resource_says_so(cli, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*command)
+    assert result.exit_code == 2
+    assert "inference is a topic, not a resource" in result.output
+    assert "pathfinder plan --goal inference" in result.output

@@ -103,7 +103,13 @@ def resolve_ids(catalog: Catalog, names: Iterable[str]) -> list[str]:
     for name in names:
         rid = catalog.resolve(name.strip())
         if rid is None:
-            raise UnknownNameError("resource", name, catalog.resources)
+            error = UnknownNameError("resource", name, catalog.resources)
+            if name.strip() in catalog.topics:  # a topic where a resource was expected
+                error.args = (
+                    f"{name.strip()} is a topic, not a resource: its plan is "
+                    f"pathfinder plan --goal {name.strip()}",
+                )
+            raise error
         if rid not in out:
             out.append(rid)
     return out
