@@ -650,3 +650,15 @@ def test_a_topic_given_for_a_resource_says_so(cli, command: list[str]) -> None: 
     assert result.exit_code == 2
     assert "inference is a topic, not a resource" in result.output
     assert "pathfinder plan --goal inference" in result.output
+
+
+def test_a_new_plan_keeps_the_weekly_hours_and_pace_of_the_one_it_replaces(cli) -> None:  # type: ignore[no-untyped-def]
+    """Hours a week and pace describe the learner, not the goal: a new plan keeps them unless
+    given again."""
+    assert cli("start", "-g", "inference", "--hours-per-week", "6", "--pace", "1.5").exit_code == 0
+    assert cli("start", "-g", "kernels").exit_code == 0
+    status = cli("status").output
+    assert "at 6 hours a week" in status
+    assert "1.5 times the estimates" in status
+    assert cli("start", "-g", "training", "--hours-per-week", "3").exit_code == 0
+    assert "at 3 hours a week" in cli("status").output

@@ -69,7 +69,7 @@ def start_command(
         dirs,
         now(),
         hours_per_week,
-        pace or 1.0,
+        pace,
         include_optional=include_optional,
     )
     result, previous = saved.plan, saved.replaced

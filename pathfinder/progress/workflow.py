@@ -39,13 +39,14 @@ def save_plan(
     catalogs: Sequence[str],
     now: datetime,
     hours_per_week: float | None = None,
-    pace: float = 1.0,
+    pace: float | None = None,
     name: str = DEFAULT_PLAN,
     include_optional: bool = False,
 ) -> Saved:
     """Plan, then remember the options as the learner's current plan (replacing one of the same
     name). Everything is validated before the file is touched. Also returns the current plan
-    this one replaced, read in the same locked update."""
+    this one replaced, read in the same locked update. Weekly hours and pace not given are
+    the replaced plan's: they describe the learner, not the goal."""
     result = plan(catalog, goals, parse_levels(levels, catalog), known, include_optional)
     saved = SavedPlan(
         goals=tuple(result.goals),
@@ -54,15 +55,22 @@ def save_plan(
         known=tuple(result.known),
         catalogs=tuple(catalogs),
         hours_per_week=hours_per_week,
-        pace=pace,
+        pace=1.0 if pace is None else pace,
         items=tuple(item.id for item in result.items),
         include_optional=include_optional,
     )
     replaced: list[SavedPlan | None] = []
 
     def change(progress: Progress) -> Progress:
-        replaced.append(progress.current())
-        return with_plan(progress, name, saved)
+        previous = progress.current()
+        replaced.append(previous)
+        kept = saved
+        if previous is not None:
+            if hours_per_week is None and previous.hours_per_week is not None:
+                kept = replace(kept, hours_per_week=previous.hours_per_week)
+            if pace is None:
+                kept = replace(kept, pace=previous.pace)
+        return with_plan(progress, name, kept)
 
     store.update(change)
     return Saved(result, replaced[-1])
