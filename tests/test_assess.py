@@ -466,3 +466,11 @@ def test_a_part_too_large_to_enumerate_keeps_a_sample_of_closed_states(
         for rid in result.known:
             assert all(e.id in result.known for e in catalog.requirements_of(rid).hard)
     assert runs[0] == runs[1]
+
+
+def test_a_level_is_suggested_only_as_high_as_the_evidence() -> None:
+    """Knowing the one beginner architecture resource of the inference plan says
+    'intermediate' for architecture, not 'advanced' (nothing intermediate was shown known)."""
+    quiz = Assessment(load_catalog(), ["inference"])
+    suggested = quiz._suggested_levels({"attention-variants-visual-guide"})
+    assert suggested.get("architecture") == "intermediate"

@@ -500,19 +500,24 @@ class Assessment:
 
     def _suggested_levels(self, known: set[str]) -> dict[str, str]:
         """Per topic of the scope: the highest level all of whose easier planned resources
-        are known (there being some), when it is above the level given for the topic."""
+        are known, when it is above the level given for the topic, and only as high as the
+        evidence goes: some known resource sits just one level below it (knowing the one
+        beginner resource of a topic says intermediate, not advanced)."""
         out: dict[str, str] = {}
         topics = dict.fromkeys(self.catalog.resources[rid].topic for rid in self.scope)
         for topic in topics:
             members = [rid for rid in self.scope if self.catalog.resources[rid].topic == topic]
+            rank = {rid: LEVEL_RANK[self.catalog.resources[rid].level] for rid in members}
             given = LEVEL_RANK[self.policy.for_topic(topic)]
             for level in reversed(LEVELS[1:]):
-                below = [
-                    rid
-                    for rid in members
-                    if LEVEL_RANK[self.catalog.resources[rid].level] < LEVEL_RANK[level]
-                ]
-                if LEVEL_RANK[level] > given and below and all(rid in known for rid in below):
+                below = [rid for rid in members if rank[rid] < LEVEL_RANK[level]]
+                just_below = LEVEL_RANK[level] - 1
+                if (
+                    LEVEL_RANK[level] > given
+                    and below
+                    and all(rid in known for rid in below)
+                    and any(rank[rid] == just_below for rid in below)
+                ):
                     out[topic] = level
                     break
         return out
