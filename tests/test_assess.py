@@ -300,7 +300,9 @@ def test_save_saves_the_plan_that_follows_and_keeps_marks(
     marked = cli("done", "qa-unchecked", "--catalog", str(CATALOG))
     assert marked.exit_code == 0, marked.output  # type: ignore[attr-defined]
     answers = tmp_path / "answers.txt"
-    answers.write_text("1\n" * 12)  # choice 1 is always right in the test catalog
+    # choice 1 is always right in the test catalog: right on the first eight, then "I don't
+    # know", so some of the plan is known and some is left to save
+    answers.write_text("1\n" * 8 + "?\n" * 4)
     result = cli(
         "assess", "--goal", "quizzing", "--catalog", str(CATALOG), "--answers", str(answers),
         "--save",
@@ -319,6 +321,23 @@ def test_save_saves_the_plan_that_follows_and_keeps_marks(
     assert set(saved["items"]).isdisjoint(set(saved["known"]))
     status = cli("status")
     assert "Placement quiz" in status.output  # type: ignore[attr-defined]
+
+
+def test_save_with_nothing_left_to_study_saves_no_plan(
+    tmp_path: Path, cli: Callable[..., object]
+) -> None:
+    answers = tmp_path / "answers.txt"
+    answers.write_text("1\n" * 12)  # every answer right: everything known
+    result = cli(
+        "assess", "--goal", "quizzing", "--catalog", str(CATALOG), "--answers", str(answers),
+        "--save",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "no plan was saved" in result.output  # type: ignore[attr-defined]
+    import yaml
+
+    data = yaml.safe_load((tmp_path / "home" / "progress.yaml").read_text())
+    assert not data.get("plans") and data["assessments"]
 
 
 def test_quiz_and_done_quiz_record_scores(

@@ -662,3 +662,12 @@ def test_a_new_plan_keeps_the_weekly_hours_and_pace_of_the_one_it_replaces(cli) 
     assert "1.5 times the estimates" in status
     assert cli("start", "-g", "training", "--hours-per-week", "3").exit_code == 0
     assert "at 3 hours a week" in cli("status").output
+
+
+def test_an_empty_plan_is_not_saved_over_a_real_one(cli) -> None:  # type: ignore[no-untyped-def]
+    """start with nothing left to study says so, exits 2 and keeps the saved plan."""
+    assert cli("start", "-g", "inference").exit_code == 0
+    result = cli("start", "-g", "basics", "-l", "advanced")
+    assert result.exit_code == 2
+    assert "nothing to study for basics" in result.output
+    assert "Plan: inference" in cli("status").output

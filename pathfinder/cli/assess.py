@@ -238,7 +238,8 @@ def assess_command(
     result = quiz.conclusion(stopped)
     if result.answered:
         _record_placement(store, result, level or [])
-    if save:
+    saved = save and bool(result.plan.items)  # an empty plan would only replace a real one
+    if saved:
         from pathfinder.progress import workflow
 
         workflow.save_plan(
@@ -251,11 +252,13 @@ def assess_command(
             now(),
         )
     if json_mode:
-        asker.emit(_result_data(result, save))
+        asker.emit(_result_data(result, saved))
     else:
         typer.echo(_conclusion_text(result, catalog))
-        if save:
+        if saved:
             typer.echo(f"Saved as your current plan in {store.path}")
+        elif save:
+            typer.echo("Nothing is left to study for this goal, so no plan was saved.")
 
 
 def _record_placement(store: ProgressStore, result: Conclusion, levels: list[str]) -> None:

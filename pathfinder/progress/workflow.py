@@ -48,6 +48,11 @@ def save_plan(
     this one replaced, read in the same locked update. Weekly hours and pace not given are
     the replaced plan's: they describe the learner, not the goal."""
     result = plan(catalog, goals, parse_levels(levels, catalog), known, include_optional)
+    if not result.items:  # nothing to track: saving it would only replace a real plan
+        raise PathfinderError(
+            f"nothing to study for {', '.join(result.goals)} at level {result.level}: every "
+            "resource is known or below your level; nothing was saved (try a lower --level)"
+        )
     saved = SavedPlan(
         goals=tuple(result.goals),
         created=now,
