@@ -118,8 +118,8 @@ def grade(check: Check, text: str) -> tuple[str, bool]:
             chosen = choices[int(given) - 1]
         if chosen is None:
             raise AnswerError(
-                f"answer with a number from 1 to {len(choices)} or a choice's text "
-                "(empty or ? for I don't know)"
+                f"answer with a number from 1 to {len(choices)} or a choice's text; "
+                "empty or ? for I don't know"
             )
         return chosen, chosen == check.answer
     number_text = given
@@ -130,8 +130,8 @@ def grade(check: Check, text: str) -> tuple[str, bool]:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        unit = f" (in {check.unit})" if check.unit else ""
-        raise AnswerError(f"answer with a number{unit} (empty or ? for I don't know)")
+        unit = f" in {check.unit}" if check.unit else ""
+        raise AnswerError(f"answer with a number{unit}; empty or ? for I don't know")
     target = float(check.answer)
     tolerance = float(check.tolerance or 0)
     right = abs(value - target) <= tolerance + 1e-9 * max(1.0, abs(target))
