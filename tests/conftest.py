@@ -3,6 +3,7 @@ touch a real user's files, and with no catalog or colour settings leaking in fro
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -86,3 +87,18 @@ def resource_yaml(rid: str, level: str = "beginner", minutes: int = 10, **extra:
 def topic_file(topic: str, *resources: str) -> str:
     head = f"topic:\n  id: {topic}\n  title: The {topic} topic\n  description: About {topic}.\n"
     return head + "resources:\n" + "".join(resources)
+
+
+def read_pty(fd: int) -> bytes:
+    """Everything a child wrote to the pseudo-terminal whose main side is ``fd``, until it
+    closes its side (reading then fails with EIO on Linux, or returns nothing)."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)

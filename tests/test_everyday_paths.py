@@ -20,7 +20,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from conftest import resource_yaml, topic_file
+from conftest import read_pty, resource_yaml, topic_file
 from pathfinder.cli import app
 
 PATHFINDER = str(Path(sys.executable).with_name("pathfinder"))
@@ -299,18 +299,10 @@ def _plan_under_pty(columns: int, tmp_path: Path, env: dict[str, str] | None = N
         env={**os.environ, "NO_COLOR": "1", **(env or {})},
     )
     os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    output = read_pty(main)
     proc.wait(timeout=60)
     os.close(main)
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return output.decode("utf-8").replace("\r\n", "\n")
 
 
 def _widest(text: str) -> int:

@@ -16,6 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import read_pty
 from pathfinder.errors import visible
 from pathfinder.render.text import for_terminal, style
 
@@ -70,18 +71,10 @@ def _under_pty(args: list[str], cwd: Path) -> str:
         [PATHFINDER, *args], stdout=child, stderr=child, stdin=subprocess.DEVNULL, cwd=cwd, env=env
     )
     os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    output = read_pty(main)
     proc.wait(timeout=60)
     os.close(main)
-    return b"".join(chunks).decode("utf-8")
+    return output.decode("utf-8")
 
 
 def test_hostile_text_is_escaped_on_a_terminal_with_colour_kept(tmp_path: Path) -> None:

@@ -286,29 +286,9 @@ def _shortest_path(
     meet: int | None = None
     while meet is None and forward and backward:
         if len(forward) <= len(backward):
-            level, forward = forward, []
-            for node in level:
-                for nxt in down(node):
-                    if nxt not in before:
-                        before[nxt] = node
-                        forward.append(nxt)
-                    if nxt in after:
-                        meet = nxt
-                        break
-                if meet is not None:
-                    break
+            forward, meet = _grow(forward, down, before, after)
         else:
-            level, backward = backward, []
-            for node in level:
-                for nxt in up(node):
-                    if nxt not in after:
-                        after[nxt] = node
-                        backward.append(nxt)
-                    if nxt in before:
-                        meet = nxt
-                        break
-                if meet is not None:
-                    break
+            backward, meet = _grow(backward, up, after, before)
     path: list[int] = []
     step = meet
     while step is not None:
@@ -320,6 +300,26 @@ def _shortest_path(
         path.append(step)
         step = after[step]
     return path
+
+
+def _grow(
+    level: list[int],
+    step: Callable[[int], list[int]],
+    seen: dict[int, int | None],
+    other: dict[int, int | None],
+) -> tuple[list[int], int | None]:
+    """One level of a breadth-first search from one end: the next frontier (each new node
+    recorded in ``seen`` with the node it was reached from), and the first node the other
+    end has seen too, if any (the search stops there)."""
+    grown: list[int] = []
+    for node in level:
+        for nxt in step(node):
+            if nxt not in seen:
+                seen[nxt] = node
+                grown.append(nxt)
+            if nxt in other:
+                return grown, nxt
+    return grown, None
 
 
 class _HeavyEdges:

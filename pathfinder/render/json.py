@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from json.encoder import encode_basestring  # the C escaper json.dumps itself uses
 from typing import TYPE_CHECKING, Any
 
-from pathfinder.planning.plan import Plan, PlanItem, SkippedItem
+from pathfinder.planning.plan import OptionalItem, Plan, PlanItem, SkippedItem
 
 _RAW = re.compile("[\x7f-\x9f]")
 
@@ -79,6 +79,21 @@ def item_data(item: PlanItem) -> dict[str, Any]:
     }
 
 
+def _level_data(plan: Plan) -> dict[str, Any]:
+    return {"default": plan.level.default, "topics": dict(plan.level.topics)}
+
+
+def _optional_data(item: OptionalItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "url": item.url,
+        "topic": item.topic,
+        "level": item.level,
+        "minutes": item.minutes,
+    }
+
+
 def _skipped_data(item: SkippedItem) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -102,24 +117,14 @@ def plan_document(plan: Plan, statuses: Mapping[str, str] | None = None) -> dict
         "schema_version": plan.schema_version,
         "goals": list(plan.goals),
         "goal_resources": list(plan.goal_resources),
-        "level": {"default": plan.level.default, "topics": dict(plan.level.topics)},
+        "level": _level_data(plan),
         "known": list(plan.known),
         "items": items,
         "skipped": [_skipped_data(s) for s in plan.skipped],
         "total_minutes": plan.total_minutes,
         "skipped_minutes": plan.skipped_minutes,
         "include_optional": plan.include_optional,
-        "optional": [
-            {
-                "id": o.id,
-                "title": o.title,
-                "url": o.url,
-                "topic": o.topic,
-                "level": o.level,
-                "minutes": o.minutes,
-            }
-            for o in plan.optional
-        ],
+        "optional": [_optional_data(o) for o in plan.optional],
         "total_hours": round(plan.total_minutes / 60, 2),
     }
 
@@ -164,21 +169,9 @@ def _document(plan: Plan, extra: ItemExtra | None, tail: Mapping[str, Any] | Non
         elif key == "skipped":
             text = _list(map(_skipped_text, plan.skipped))
         elif key == "level":
-            text = _small({"default": plan.level.default, "topics": dict(plan.level.topics)})
+            text = _small(_level_data(plan))
         elif key == "optional":
-            text = _small(
-                [
-                    {
-                        "id": o.id,
-                        "title": o.title,
-                        "url": o.url,
-                        "topic": o.topic,
-                        "level": o.level,
-                        "minutes": o.minutes,
-                    }
-                    for o in plan.optional
-                ]
-            )
+            text = _small([_optional_data(o) for o in plan.optional])
         else:
             text = _small(getattr(plan, key))
         parts.append(f'  "{key}": {text}')
