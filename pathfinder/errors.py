@@ -66,7 +66,9 @@ _LOOK_UP = {
 class UnknownNameError(PathfinderError):
     """A goal, resource id, level or format that does not exist, with the closest valid ones."""
 
-    def __init__(self, kind: str, name: str, choices: Iterable[str]) -> None:
+    def __init__(
+        self, kind: str, name: str, choices: Iterable[str], explanation: str | None = None
+    ) -> None:
         self.kind = kind
         self.name = name
         pool = list(dict.fromkeys(choices))  # a short list is named in its own order
@@ -78,7 +80,8 @@ class UnknownNameError(PathfinderError):
             hint = f"; expected one of {', '.join(pool)}"
         else:
             hint = _LOOK_UP.get(kind, "")
-        super().__init__(f"unknown {kind} {shorten(name)}{hint}")
+        # ``explanation`` replaces the message when the name is known, only as something else
+        super().__init__(explanation or f"unknown {kind} {shorten(name)}{hint}")
 
 
 def closest(

@@ -103,13 +103,13 @@ def resolve_ids(catalog: Catalog, names: Iterable[str]) -> list[str]:
     for name in names:
         rid = catalog.resolve(name.strip())
         if rid is None:
-            error = UnknownNameError("resource", name, catalog.resources)
-            if name.strip() in catalog.topics:  # a topic where a resource was expected
-                error.args = (
-                    f"{name.strip()} is a topic, not a resource: its plan is "
-                    f"pathfinder plan --goal {name.strip()}",
-                )
-            raise error
+            topic = name.strip() if name.strip() in catalog.topics else None
+            explanation = (
+                f"{topic} is a topic, not a resource: its plan is pathfinder plan --goal {topic}"
+                if topic
+                else None
+            )
+            raise UnknownNameError("resource", name, catalog.resources, explanation)
         if rid not in out:
             out.append(rid)
     return out
