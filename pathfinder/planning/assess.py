@@ -23,11 +23,17 @@ The model, in plain words (the README's "Placement" section says the same):
   hard prerequisite of B, so "known" conclusions are closed too (and are closed explicitly
   once more).
 * **The next question** is the unasked check with the largest expected reduction of the
-  summed entropy of the resources' known/unknown probabilities (expected information gain);
-  ties go to the earlier resource in the plan, then the earlier check.
+  plan's *risk*: for each resource, the expected cost of the verdict its probability p would
+  get now (concluded known when p >= KNOWN: wrong with chance 1 - p, and a wrongly skipped
+  resource costs SKIP_COST; concluded unknown otherwise: wrong with chance p, costing 1, an
+  hour spent on something already known). Entropy would spend questions sharpening beliefs
+  that change no verdict; the risk asks what could still change the plan. When no single
+  answer could change a verdict, the question with the largest expected information gain
+  (entropy, in bits) comes next: two answers may. Ties go to the earlier resource in the
+  plan, then the earlier check.
 * **It stops** after ``max_questions`` (12), when every resource is decided (probability
-  above 0.9 or below 0.1), or when no question is left that would tell anything.
-* **The conclusion**: resources with probability >= 0.85 are known; a topic whose planned
+  above 0.97 or below 0.03), or when no question is left that would tell anything.
+* **The conclusion**: resources with probability >= 0.75 are known; a topic whose planned
   resources below a level are all known gets that level suggested; the plan that follows is
   the goal's plan with those as ``--known`` and ``--level``.
 
@@ -52,9 +58,13 @@ if TYPE_CHECKING:
 SLIP = 0.1  # a learner who knows the resource still gets a check wrong this often
 NUMERIC_GUESS = 0.05  # the chance of landing within tolerance of a number without knowing
 MAX_QUESTIONS = 12
-KNOWN = 0.85  # a resource this likely known is concluded known
-DECIDED = 0.9  # every resource above this or below 1 - this: nothing left to ask
-MIN_GAIN = 1e-4  # a question that would tell less than this (in bits) is not worth asking
+# Skipping a resource the learner does not know costs SKIP_COST times as much as planning one
+# they know: it leaves a hole under what follows. Concluding "known" is the cheaper verdict
+# exactly when P(known) >= SKIP_COST / (1 + SKIP_COST), which is KNOWN.
+SKIP_COST = 3.0
+KNOWN = SKIP_COST / (1 + SKIP_COST)  # 0.75: a resource this likely known is concluded known
+DECIDED = 0.97  # every resource above this or below 1 - this: nothing left to ask
+MIN_GAIN = 1e-4  # a question that would lower the risk less than this is not worth asking
 MAX_STATES = 4096  # closed states enumerated per connected part of the hard graph
 SEED = 13
 
@@ -203,6 +213,13 @@ def _entropy(p: float) -> float:
     if p <= 0.0 or p >= 1.0:
         return 0.0
     return -(p * math.log2(p) + (1 - p) * math.log2(1 - p))
+
+
+def _risk(p: float) -> float:
+    """The expected cost of the verdict a resource known with probability ``p`` gets: the
+    cheaper of concluding unknown (wrong with chance p, cost 1) and concluding known (wrong
+    with chance 1 - p, cost SKIP_COST)."""
+    return min(p, SKIP_COST * (1 - p))
 
 
 def _sigmoid(x: float) -> float:
@@ -361,16 +378,21 @@ class Assessment:
     # -- asking ------------------------------------------------------------------------------
 
     def _gain(
-        self, question: Question, weights: list[float], cond: list[list[float]], now: float
-    ) -> float:
-        """Expected reduction of the summed entropy of the scope's P(known) from asking
-        ``question``: every resource's belief, after each outcome, weighted by its chance."""
+        self,
+        question: Question,
+        weights: list[float],
+        cond: list[list[float]],
+        now: tuple[float, float],
+    ) -> tuple[float, float]:
+        """Expected reduction of the plan's risk and of the beliefs' entropy (each summed over
+        the scope) from asking ``question``: every resource's belief, after each outcome,
+        weighted by its chance."""
         g = self._index[question.resource]
         part = self._parts[self._part_of[g]]
         r = part.members.index(g)
         k = len(part.members)
         guess = question.guess
-        expected = 0.0
+        risk = entropy = 0.0
         for right_if_known, right_if_not in ((1 - self.slip, guess), (self.slip, 1 - guess)):
             rho = []
             for t in range(len(THETAS)):
@@ -398,8 +420,9 @@ class Assessment:
                         z * rho[t]
                     )
                     total[g_j] += w * (inside - row[g_j])
-            expected += chance * sum(_entropy(p) for p in total)
-        return now - expected
+            risk += chance * sum(_risk(p) for p in total)
+            entropy += chance * sum(_entropy(p) for p in total)
+        return now[0] - risk, now[1] - entropy
 
     def next_question(self) -> Question | None:
         """The most informative unasked check, or None when the quiz is over (see
@@ -414,21 +437,27 @@ class Assessment:
             return None, "decided"
         weights = self._theta_weights()
         cond = self._conditional()
-        now = sum(_entropy(p) for p in probabilities.values())
-        best: tuple[float, int, Question] | None = None
-        cache: dict[tuple[str, float], float] = {}
+        now = (
+            sum(_risk(p) for p in probabilities.values()),
+            sum(_entropy(p) for p in probabilities.values()),
+        )
+        best: tuple[tuple[float, float], int, Question] | None = None
+        cache: dict[tuple[str, float], tuple[float, float]] = {}
         for order, question in enumerate(self.questions):
             if question.id in self._asked:
                 continue
             key = (question.resource, question.guess)
             if key not in cache:
-                cache[key] = round(self._gain(question, weights, cond, now), 9)
+                risk, info = self._gain(question, weights, cond, now)
+                # a question that can change no verdict on its own gains no risk; then the one
+                # that tells most (in bits) prepares the verdicts two answers could change
+                cache[key] = (round(risk, 9) if risk >= MIN_GAIN else 0.0, round(info, 9))
             gain = cache[key]
             if best is None or gain > best[0]:
                 best = (gain, order, question)
         if best is None:
             return None, "no-questions"
-        if best[0] < MIN_GAIN:
+        if best[0][1] < MIN_GAIN:
             return None, "decided"
         return best[2], ""
 
