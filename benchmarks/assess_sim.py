@@ -16,12 +16,19 @@ Learners:
   above it 0.05; then anything whose hard prerequisite is unknown is dropped.
 * ``random``: a share f drawn uniformly from [0, 1]; in plan order, a resource whose hard
   prerequisites are known is known with probability f. Knowledge uncorrelated with level:
-  the hard case, where twelve questions cannot carry fifteen independent bits.
+  the hard case, where twelve questions cannot carry fifteen independent bits. Its row is
+  shown beside ``ceiling``: what even a quiz told f in advance would classify right with
+  twelve numeric checks (the most telling kind) spread evenly over the resources, the rest
+  judged from f alone (hard prerequisites ignored, so an estimate, not a proof).
+
+The targets (at most 12 questions, at least 90% classified right, under 5% of unknown
+resources wrongly skipped) are judged on the ``level`` learners.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import statistics
 import sys
@@ -136,6 +143,28 @@ def simulate(catalog: Catalog, goal: str, kind: str, learners: int, seed: int) -
     return tally
 
 
+def ceiling(resources: int, questions: int = 12, steps: int = 2_000) -> float:
+    """The share of ``resources`` a quiz told the learner's f in advance classifies right at
+    best, spreading ``questions`` numeric checks (the most telling kind) evenly over them: a
+    resource's verdict follows the likelier of known and unknown given f and how many of its
+    questions were answered right (the midpoint rule over f in [0, 1])."""
+    share = [0.0] * (questions // resources + 2)  # share[m]: right with m questions
+    for k in range(steps):
+        f = (k + 0.5) / steps
+        for m in range(len(share)):
+            share[m] += sum(
+                math.comb(m, j)
+                * max(
+                    f * (1 - SLIP) ** j * SLIP ** (m - j),
+                    (1 - f) * NUMERIC_GUESS**j * (1 - NUMERIC_GUESS) ** (m - j),
+                )
+                for j in range(m + 1)
+            )
+    each, extra = divmod(questions, resources)
+    right = extra * share[each + 1] + (resources - extra) * share[each]
+    return right / steps / resources
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=500)
@@ -161,8 +190,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{kinds} synthetic checks for this run")  # fmt: skip
     print()
     print("| goal | learners | resources | questions mean / max | classified right | "
-          "unknown wrongly skipped | known still planned | unknown left out of plan |")  # fmt: skip
-    print("|---|---|--:|--:|--:|--:|--:|--:|")
+          "unknown wrongly skipped | known still planned | unknown left out of plan | "
+          "ceiling |")  # fmt: skip
+    print("|---|---|--:|--:|--:|--:|--:|--:|--:|")
     ok = True
     for goal in goals:
         for kind in KINDS:
@@ -173,12 +203,14 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"| {goal} | {kind} | {scope} | {statistics.mean(t.questions):.1f} / "
                 f"{max(t.questions)} | {right:.1%} | {skipped:.1%} | "
-                f"{statistics.mean(t.plan_extra):.2f} | {statistics.mean(t.plan_missing):.2f} |"
+                f"{statistics.mean(t.plan_extra):.2f} | {statistics.mean(t.plan_missing):.2f} | "
+                + (f"{ceiling(scope):.1%} |" if kind == "random" else "|")
             )
-            ok &= max(t.questions) <= 12 and right >= 0.9 and skipped < 0.05
+            if kind == "level":
+                ok &= max(t.questions) <= 12 and right >= 0.9 and skipped < 0.05
     print()
-    print("targets (<= 12 questions, >= 90% right, < 5% wrongly skipped):",
-          "met everywhere" if ok else "NOT met everywhere")  # fmt: skip
+    print("targets for level learners (<= 12 questions, >= 90% right, < 5% wrongly skipped):",
+          "met for every goal" if ok else "NOT met for every goal")  # fmt: skip
     return 0
 
 
