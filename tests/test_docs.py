@@ -94,3 +94,54 @@ def test_readme_tracking_example_is_real_output(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_readme_assessment_is_a_real_run(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """The README's placement session is what ``assess`` prints for its learner: a reader of
+    the inference plan's beginner resources, who answers those checks right and ``?`` to the
+    rest. The README cuts the middle questions (``...``); what it shows before and after the
+    cut must be the real output's start and end."""
+    from pathfinder.catalog.loader import load_catalog
+    from pathfinder.planning.assess import Assessment
+
+    catalog = load_catalog()
+    quiz = Assessment(catalog, ["inference"])
+    replies = []
+    while (question := quiz.next_question()) is not None:
+        check = question.check
+        if catalog.resources[question.resource].level != "beginner":
+            reply = "?"
+        elif check.choices is None:
+            reply = f"{float(check.answer):g}"
+        else:
+            reply = str(check.choices.index(str(check.answer)) + 1)
+        quiz.record(question, reply, reply != "?")
+        replies.append(reply)
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(replies) + "\n", encoding="utf-8")
+
+    body = README.split("\n## Placement: assess and quiz\n", 1)[1]
+    block = re.search(r"```text\n\$ (pathfinder assess [^\n]*)\n(.*?)```\n", body, re.S)
+    assert block, "README lost its assessment example"
+    assert block.group(1) == "pathfinder assess --goal inference"
+    head, cut, tail = block.group(2).partition("\n...\n")
+    assert cut, "the example marks its cut with a line of ..."
+    result = cli("assess", "--goal", "inference", "--answers", str(answers))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(head + "\n")
+    assert result.output.endswith("\n" + tail)
+    assert f"{len(replies)} questions in all" in body
+
+
+def test_readme_python_api_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The Python API example runs as shown, and the results its comments promise are what
+    it prints."""
+    body = README.split("\n## Python API\n", 1)[1]
+    block = re.search(r"```python\n(.*?)```\n", body, re.S)
+    assert block, "README lost its Python API example"
+    exec(compile(block.group(1), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    promised = re.findall(r"print\(.*\)  # (\[.*\])\n", block.group(1))
+    assert promised, "the example promises no output"
+    for line in promised:
+        assert line in printed, line
