@@ -84,6 +84,30 @@ def test_heavy_libraries_only_where_used(
     assert not unexpected, f"pathfinder {' '.join(args)} imported {sorted(unexpected)}"
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["show", "paged-attention"],
+        ["status"],
+        ["next"],
+        ["plan", "-g", "inference"],
+        ["export", "-f", "markdown"],
+        ["graph", "-f", "dot"],
+    ],
+    ids=" ".join,
+)
+def test_no_yaml_where_nothing_is_parsed_or_written(
+    warm: tuple[dict[str, str], Path], args: list[str]
+) -> None:
+    """With the catalog and the progress file both cached, a command that writes neither has
+    nothing for PyYAML to do, and importing it cost about a tenth of its start-up."""
+    env, home = warm
+    imported = _imported(args, env, home)
+    assert "pathfinder" in imported
+    assert "yaml" not in imported, f"pathfinder {' '.join(args)} imported PyYAML"
+
+
 def test_the_check_above_sees_an_import(warm: tuple[dict[str, str], Path]) -> None:
     """``schema`` builds its JSON Schema from the pydantic models: the check must see that."""
     env, home = warm
