@@ -58,7 +58,10 @@ def test_a_command_runs_alone_and_the_rest_stays_reachable(exe: str, tmp_path: P
 
     assert [c.name for c in _for_command(["show", "x"]).registered_commands] == ["show"]
     assert _for_command(["--version"]).registered_commands == []  # answered before any
-    assert _for_command([]) is app and _for_command(["--help"]) is app
+    for listing_args in ([], ["--help"]):  # every command, listed (see test_startup_imports)
+        listed = _for_command(listing_args).registered_commands
+        assert [c.name for c in listed] == [c.name for c in app.registered_commands]
+    assert _for_command(["plan", "--help"]) is not app  # its own help: built in full
     version = _run([exe, "--version"], tmp_path)
     assert version.returncode == 0 and version.stdout.startswith("pathfinder ")
     assert _for_command(["shw"]) is app

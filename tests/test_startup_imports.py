@@ -108,6 +108,27 @@ def test_no_yaml_where_nothing_is_parsed_or_written(
     assert "yaml" not in imported, f"pathfinder {' '.join(args)} imported PyYAML"
 
 
+@pytest.mark.parametrize("args", [["--help"], []], ids=["--help", "no arguments"])
+def test_the_list_of_commands_is_the_whole_applications(args: list[str]) -> None:
+    """``--help`` lists the commands from stand-ins without parameters (building all twenty
+    took half its time): what it prints must be exactly what the whole application prints."""
+    import typer.main
+    from typer.testing import CliRunner
+
+    from pathfinder.cli import _for_command, app
+
+    runner = CliRunner()
+    whole = runner.invoke(app, args, prog_name="pathfinder", env={"COLUMNS": "100"})
+    listed = runner.invoke(
+        _for_command(args), args, prog_name="pathfinder", env={"COLUMNS": "100"}
+    )
+    assert "Commands:" in whole.output and "schema" in whole.output
+    assert listed.output == whole.output
+    assert listed.exit_code == whole.exit_code
+    group = typer.main.get_command(_for_command(args))
+    assert all(not command.params for command in group.commands.values())  # really stand-ins
+
+
 def test_the_check_above_sees_an_import(warm: tuple[dict[str, str], Path]) -> None:
     """``schema`` builds its JSON Schema from the pydantic models: the check must see that."""
     env, home = warm
