@@ -119,9 +119,7 @@ def test_the_list_of_commands_is_the_whole_applications(args: list[str]) -> None
 
     runner = CliRunner()
     whole = runner.invoke(app, args, prog_name="pathfinder", env={"COLUMNS": "100"})
-    listed = runner.invoke(
-        _for_command(args), args, prog_name="pathfinder", env={"COLUMNS": "100"}
-    )
+    listed = runner.invoke(_for_command(args), args, prog_name="pathfinder", env={"COLUMNS": "100"})
     assert "Commands:" in whole.output and "schema" in whole.output
     assert listed.output == whole.output
     assert listed.exit_code == whole.exit_code
