@@ -108,6 +108,24 @@ def test_no_yaml_where_nothing_is_parsed_or_written(
     assert "yaml" not in imported, f"pathfinder {' '.join(args)} imported PyYAML"
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["graph", "-f", "svg"],
+        ["graph", "-g", "inference", "-f", "dot"],
+        ["export", "-f", "html"],
+    ],
+    ids=" ".join,
+)
+def test_pictures_load_no_network_code(warm: tuple[dict[str, str], Path], args: list[str]) -> None:
+    """``xml.sax.saxutils`` (for two escaping functions) imports urllib.request, http.client,
+    email and ssl: about 20 ms of a picture's start-up."""
+    env, home = warm
+    imported = _imported(args, env, home)
+    assert "pathfinder" in imported
+    assert not {"xml", "http", "email", "ssl"} & imported, sorted(imported)
+
+
 @pytest.mark.parametrize("args", [["--help"], []], ids=["--help", "no arguments"])
 def test_the_list_of_commands_is_the_whole_applications(args: list[str]) -> None:
     """``--help`` lists the commands from stand-ins without parameters (building all twenty

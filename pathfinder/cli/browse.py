@@ -102,11 +102,14 @@ def graph_command(
     progress: ProgressPath = None,
 ) -> None:
     """Draw the prerequisite graph, or one plan's part of it, as Mermaid, DOT or SVG."""
+    import importlib
+
     from pathfinder.catalog.graph import edges_among
     from pathfinder.planning.planner import parse_levels, plan
-    from pathfinder.render import dot, looks, mermaid, svg
+    from pathfinder.render import looks
 
-    renderers = {GraphFormat.mermaid: mermaid, GraphFormat.dot: dot, GraphFormat.svg: svg}
+    # only the format asked for is imported: the SVG renderer brings the layout code
+    renderer = importlib.import_module(f"pathfinder.render.{output_format.value}")
     check_output(output)  # refuse a bad --output before the work
     catalog = open_catalog(catalog_dirs)
     if goal:
@@ -123,5 +126,5 @@ def graph_command(
         node_looks = looks.by_status(catalog, nodes, store.load().statuses(catalog), numbers)
     else:
         node_looks = looks.by_topic(catalog, nodes, numbers)
-    picture = renderers[output_format].render_plain(nodes, edges, node_looks, title)
+    picture = renderer.render_plain(nodes, edges, node_looks, title)
     write_output(visible(picture), output)
