@@ -17,6 +17,7 @@ from pathfinder.cli.options import (
     Output,
     ProgressPath,
     ResourceId,
+    catalog_cache_dir,
     check_output,
     open_catalog,
     open_store,
@@ -126,5 +127,8 @@ def graph_command(
         node_looks = looks.by_status(catalog, nodes, store.load().statuses(catalog), numbers)
     else:
         node_looks = looks.by_topic(catalog, nodes, numbers)
-    picture = renderer.render_plain(nodes, edges, node_looks, title)
+    if output_format is GraphFormat.svg:  # laid out here: the layout may come from the cache
+        picture = renderer.render_plain(nodes, edges, node_looks, title, catalog_cache_dir())
+    else:
+        picture = renderer.render_plain(nodes, edges, node_looks, title)
     write_output(visible(picture), output)

@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from pathfinder.render.layout import Layout, Point, layered
+from pathfinder.render.layout import Layout, Point
+from pathfinder.render.layout_cache import cached_layered
 from pathfinder.render.looks import EDGE_MEANINGS, Edge, Legend, NodeLook, legend, plain
 from pathfinder.render.text import xml_attribute, xml_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import networkx as nx
 
 FONT = 13  # px; at a README column's 830 px a plan's picture is barely scaled
@@ -48,12 +51,17 @@ def render(graph: nx.DiGraph, looks: Mapping[str, NodeLook], title: str) -> str:
 
 
 def render_plain(
-    nodes: Sequence[str], edges: Sequence[Edge], looks: Mapping[str, NodeLook], title: str
+    nodes: Sequence[str],
+    edges: Sequence[Edge],
+    looks: Mapping[str, NodeLook],
+    title: str,
+    cache_dir: Path | None = None,
 ) -> str:
     """Draw ``nodes`` and ``edges`` (prerequisite, dependent, kind) in the order given (sort
-    them for byte-stable output). Soft edges give way when the edges form a cycle."""
+    them for byte-stable output). Soft edges give way when the edges form a cycle.
+    ``cache_dir``: where finished layouts are kept (see ``layout_cache``)."""
     lines = {node: wrap(looks[node].label) for node in nodes}
-    layout = place(nodes, edges, lines)
+    layout = place(nodes, edges, lines, cache_dir)
     key = legend(looks[node] for node in nodes)
     title_w = text_width(title, 16) * 1.1  # bold
     width = max(layout.width, title_w, 300.0) + 2 * MARGIN
@@ -93,7 +101,12 @@ def render_plain(
     return "\n".join(out) + "\n"
 
 
-def place(nodes: Sequence[str], edges: Sequence[Edge], lines: Mapping[str, list[str]]) -> Layout:
+def place(
+    nodes: Sequence[str],
+    edges: Sequence[Edge],
+    lines: Mapping[str, list[str]],
+    cache_dir: Path | None = None,
+) -> Layout:
     """The layout of the picture whose boxes hold ``lines`` (each node's wrapped label)."""
     sizes = {
         node: (
@@ -103,7 +116,7 @@ def place(nodes: Sequence[str], edges: Sequence[Edge], lines: Mapping[str, list[
         for node in nodes
     }
     loose = {(u, v) for u, v, kind in edges if kind == "soft"}
-    return layered(nodes, [(u, v) for u, v, _ in edges], sizes, loose)
+    return cached_layered(cache_dir, nodes, [(u, v) for u, v, _ in edges], sizes, loose)
 
 
 def text_width(text: str, size: float = FONT) -> float:
