@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from pathfinder.catalog import yaml_reader
 from pathfinder.errors import ProgressError
-from pathfinder.progress.records import Entry, Progress, SavedPlan, with_plan
+from pathfinder.progress.records import (
+    AssessmentRecord,
+    Entry,
+    Progress,
+    QuizAnswer,
+    SavedPlan,
+    with_plan,
+)
 from pathfinder.progress.store import ProgressStore
 
 NOW = datetime(2026, 11, 27, 9, 30, tzinfo=timezone.utc)
@@ -29,7 +36,16 @@ def _big(note: str = "a note") -> Progress:
         "resource-000002": Entry("reading", NOW + timedelta(seconds=1)),
         "resource-000003": Entry("skipped", datetime(2026, 1, 2, 3, 4, 5, 6), None),
     }
-    return Progress(progress.schema_version, progress.current_plan, progress.plans, resources)
+    answers = (QuizAnswer("resource-000001#1", "a, b", True, NOW),
+               QuizAnswer("resource-000001#2", "?", False, NOW + timedelta(seconds=3)))  # fmt: skip
+    assessments = (
+        AssessmentRecord("placement", NOW, answers, None, ("topic-19",), ("beginner",),
+                         ("x",), ("topic-19=advanced",), 0.75),
+        AssessmentRecord("quiz", datetime(2026, 1, 2, 3, 4, 5), answers[:1], "resource-000001"),
+    )  # fmt: skip
+    return Progress(
+        progress.schema_version, progress.current_plan, progress.plans, resources, assessments
+    )
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -256,7 +256,8 @@ class ProgressStore:
 
 # -- the cache of the file's parsed content --------------------------------------------------
 
-_CACHE_FORMAT = ("pathfinder-progress-cache", 1, SCHEMA_VERSION)
+# 2: with assessments (version 1 left them out: a file holding any lost them when cached)
+_CACHE_FORMAT = ("pathfinder-progress-cache", 2, SCHEMA_VERSION)
 
 
 def _text_key(text: str) -> tuple[int, int]:
@@ -322,15 +323,29 @@ def _values(progress: Progress) -> tuple[object, ...]:
         (rid, entry.status, entry.changed.isoformat(), entry.note)
         for rid, entry in progress.resources.items()
     )
-    return (progress.schema_version, progress.current_plan, plans, resources)
+    assessments = tuple(
+        (
+            record.kind,
+            record.at.isoformat(),
+            tuple((a.check, a.answer, a.correct, a.at.isoformat()) for a in record.answers),
+            record.resource,
+            record.goals,
+            record.levels,
+            record.known,
+            record.suggested_levels,
+            record.confidence,
+        )
+        for record in progress.assessments
+    )
+    return (progress.schema_version, progress.current_plan, plans, resources, assessments)
 
 
 def _from_values(values: tuple[Any, ...]) -> Progress:
     from datetime import datetime
 
-    from pathfinder.progress.records import Entry, SavedPlan
+    from pathfinder.progress.records import AssessmentRecord, Entry, QuizAnswer, SavedPlan
 
-    version, current, plans, resources = values
+    version, current, plans, resources, assessments = values
     saved_plans = {}
     for name, goals, created, levels, known, catalogs, hours, pace, items, optional in plans:
         saved_plans[name] = SavedPlan(
@@ -348,7 +363,24 @@ def _from_values(values: tuple[Any, ...]) -> Progress:
         rid: Entry(status, datetime.fromisoformat(changed), note)
         for rid, status, changed, note in resources
     }
-    return Progress(version, current, saved_plans, entries)
+    records = tuple(
+        AssessmentRecord(
+            kind,
+            datetime.fromisoformat(at),
+            tuple(
+                QuizAnswer(check, answer, correct, datetime.fromisoformat(when))
+                for check, answer, correct, when in answers
+            ),
+            resource,
+            tuple(goals),
+            tuple(levels),
+            tuple(known),
+            tuple(suggested),
+            confidence,
+        )
+        for kind, at, answers, resource, goals, levels, known, suggested, confidence in assessments
+    )
+    return Progress(version, current, saved_plans, entries, records)
 
 
 class LockFileError(Exception):
