@@ -29,10 +29,12 @@ def _for_command(argv: list[str]) -> typer.Typer:
     hints) on every run, and building the nineteen a command does not use cost it about a
     tenth of its start-up. ``--version`` alone gets none. The list of commands (``--help``,
     or no arguments at all) gets every command as a listing (see ``_listed``); anything else
-    (a command's own help, a misspelt command, shell completion) the whole application."""
+    (a command's own help, a misspelt command, shell completion, which passes the words in
+    the environment) the whole application."""
     name = argv[0] if argv else None
     wanted = [info for info in app.registered_commands if info.name == name]
-    if argv in ([], ["--help"]):
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)  # no words: all in env
+    if argv in ([], ["--help"]) and not completing:
         wanted = [_listed(info) for info in app.registered_commands]
     elif not wanted and argv != ["--version"]:  # --version is answered before any command
         return app
