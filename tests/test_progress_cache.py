@@ -1,4 +1,4 @@
-"""A large progress file's parsed content is kept in the cache folder, keyed by its text: the
+"""A progress file's parsed content is kept in the cache folder, keyed by its text: the
 same text is not parsed twice, any change is, and a bad cache is never trusted."""
 
 from __future__ import annotations
@@ -12,15 +12,22 @@ from hypothesis import strategies as st
 
 from pathfinder.catalog import yaml_reader
 from pathfinder.errors import ProgressError
-from pathfinder.progress.records import Entry, Progress, SavedPlan, with_plan
-from pathfinder.progress.store import CACHE_FROM_CHARS, ProgressStore
+from pathfinder.progress.records import (
+    AssessmentRecord,
+    Entry,
+    Progress,
+    QuizAnswer,
+    SavedPlan,
+    with_plan,
+)
+from pathfinder.progress.store import ProgressStore
 
 NOW = datetime(2026, 11, 27, 9, 30, tzinfo=timezone.utc)
 
 
 def _big(note: str = "a note") -> Progress:
     """A saved plan long enough to be cached, and a few marks."""
-    items = tuple(f"resource-{n:06d}" for n in range(CACHE_FROM_CHARS // 10))
+    items = tuple(f"resource-{n:06d}" for n in range(6_500))
     saved = SavedPlan(("topic-19",), NOW, ("beginner", "kernels=advanced"), ("x",), ("/c",),
                       4.5, 1.25, items, True)  # fmt: skip
     progress = with_plan(Progress(), "default", saved)
@@ -29,7 +36,16 @@ def _big(note: str = "a note") -> Progress:
         "resource-000002": Entry("reading", NOW + timedelta(seconds=1)),
         "resource-000003": Entry("skipped", datetime(2026, 1, 2, 3, 4, 5, 6), None),
     }
-    return Progress(progress.schema_version, progress.current_plan, progress.plans, resources)
+    answers = (QuizAnswer("resource-000001#1", "a, b", True, NOW),
+               QuizAnswer("resource-000001#2", "?", False, NOW + timedelta(seconds=3)))  # fmt: skip
+    assessments = (
+        AssessmentRecord("placement", NOW, answers, None, ("topic-19",), ("beginner",),
+                         ("x",), ("topic-19=advanced",), 0.75),
+        AssessmentRecord("quiz", datetime(2026, 1, 2, 3, 4, 5), answers[:1], "resource-000001"),
+    )  # fmt: skip
+    return Progress(
+        progress.schema_version, progress.current_plan, progress.plans, resources, assessments
+    )
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -76,12 +92,15 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
         assert store.load() == _big()
 
 
-def test_small_files_never_touch_the_cache(tmp_path: Path) -> None:
+def test_small_files_are_cached_too(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A small file parses quickly, but importing PyYAML to parse it costs a command more
+    than reading its cache (see test_startup_imports)."""
     cache = tmp_path / "cache"
     store = ProgressStore(tmp_path / "progress.yaml", cache_dir=cache)
     store.update(lambda p: Progress(resources={"a": Entry("done", NOW)}))
+    assert len(list(cache.glob("progress-*.bin"))) == 1
+    _no_parsing(monkeypatch)
     assert store.load().resources["a"].status == "done"
-    assert not cache.exists()
 
 
 @settings(

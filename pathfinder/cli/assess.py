@@ -9,7 +9,6 @@ is written to the progress file until the quiz is over, so Ctrl-C leaves it as i
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -106,6 +105,8 @@ class _Asker:
         self.count = 0
 
     def emit(self, data: dict[str, Any]) -> None:
+        import json  # only --format json needs it
+
         typer.echo(json.dumps(data, ensure_ascii=False))
 
     def ask(self, question: Question, title: str) -> tuple[str, bool] | None:
@@ -383,6 +384,8 @@ def quiz_resource(
     store.update(lambda progress: with_assessment(progress, record))
     right = sum(r for _, _, r in done)
     if json_mode:
+        import json
+
         typer.echo(
             json.dumps({"type": "result", "resource": rid, "right": right, "asked": len(done)})
         )

@@ -17,6 +17,7 @@ from pathfinder.cli.options import (
     Output,
     ProgressPath,
     ResourceId,
+    catalog_cache_dir,
     check_output,
     open_catalog,
     open_store,
@@ -102,11 +103,14 @@ def graph_command(
     progress: ProgressPath = None,
 ) -> None:
     """Draw the prerequisite graph, or one plan's part of it, as Mermaid, DOT or SVG."""
+    import importlib
+
     from pathfinder.catalog.graph import edges_among
     from pathfinder.planning.planner import parse_levels, plan
-    from pathfinder.render import dot, looks, mermaid, svg
+    from pathfinder.render import looks
 
-    renderers = {GraphFormat.mermaid: mermaid, GraphFormat.dot: dot, GraphFormat.svg: svg}
+    # only the format asked for is imported: the SVG renderer brings the layout code
+    renderer = importlib.import_module(f"pathfinder.render.{output_format.value}")
     check_output(output)  # refuse a bad --output before the work
     catalog = open_catalog(catalog_dirs)
     if goal:
@@ -123,5 +127,8 @@ def graph_command(
         node_looks = looks.by_status(catalog, nodes, store.load().statuses(catalog), numbers)
     else:
         node_looks = looks.by_topic(catalog, nodes, numbers)
-    picture = renderers[output_format].render_plain(nodes, edges, node_looks, title)
+    if output_format is GraphFormat.svg:  # laid out here: the layout may come from the cache
+        picture = renderer.render_plain(nodes, edges, node_looks, title, catalog_cache_dir())
+    else:
+        picture = renderer.render_plain(nodes, edges, node_looks, title)
     write_output(visible(picture), output)

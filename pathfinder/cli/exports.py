@@ -17,6 +17,7 @@ from pathfinder.cli.options import (
     ProgressPath,
     SavedPlanCatalogDirs,
     StartDate,
+    catalog_cache_dir,
     catalog_dirs_or_env,
     check_output,
     markdown_grouping,
@@ -78,6 +79,7 @@ def export_command(
         generated=now(),
         hours_per_week=saved.hours_per_week,
         pace=saved.pace,
+        cache_dir=catalog_cache_dir(),
     )
     write_output(exporter(output_format.value, grouping)(ctx), output)
 

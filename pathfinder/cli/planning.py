@@ -20,6 +20,7 @@ from pathfinder.cli.options import (
     ProgressPath,
     ResourceId,
     StartDate,
+    catalog_cache_dir,
     catalog_dirs_or_env,
     check_output,
     markdown_grouping,
@@ -114,6 +115,7 @@ def plan_command(
             start=start_day,
             generated=now(),
             hours_per_week=hours_per_week,
+            cache_dir=catalog_cache_dir(),
         )
         text = exporter(output_format.value, grouping)(ctx)
     retain(result, text)

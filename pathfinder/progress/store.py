@@ -14,12 +14,13 @@ Guarantees, each tested:
 * A file that is corrupt, truncated, from a newer pathfinder, or has unknown fields raises
   ProgressError naming the file and line, and is never written over.
 
-A large file (a saved plan of a big catalog lists every item: 92,000 ids took the YAML
-parser most of a second) is also remembered, parsed, in the cache folder the command line
-gives (``cache_dir``), under the length and CRC-32 of its text: the same text read again is
-taken from there, any other text is parsed as usual. The cache holds only plain values in
-``marshal`` format, and only for files that passed every check; anything unreadable in it is
-ignored.
+The file is also remembered, parsed, in the cache folder the command line gives
+(``cache_dir``), under the length and CRC-32 of its text: the same text read again is taken
+from there, any other text is parsed as usual. For a large file that saves the parse (a saved
+plan of a big catalog lists every item: 92,000 ids took the YAML parser most of a second); for
+a small one, importing PyYAML at all (about 10 ms of a 100 ms command). The cache holds only
+plain values in ``marshal`` format, and only for files that passed every check; anything
+unreadable in it is ignored.
 """
 
 from __future__ import annotations
@@ -95,7 +96,10 @@ class ProgressStore:
         path = self.target
         if not self._exists(path):
             return Progress()
-        from pathfinder.catalog.yaml_reader import read_text  # PyYAML: only with a file to read
+        cached = self._cached(path)
+        if cached is not None:
+            return cached
+        from pathfinder.catalog.yaml_reader import read_text  # PyYAML: only with a file to parse
 
         try:
             text = read_text(path, too_large="this is not a pathfinder progress file")
@@ -105,14 +109,24 @@ class ProgressStore:
         except OSError as exc:  # gone or unreadable between reading and this look
             raise self._error(None, f"cannot be read ({exc.strerror or exc})") from None
         stamp = datetime.fromtimestamp(int(written), timezone.utc)
-        if self.cache_dir is None or len(text) < CACHE_FROM_CHARS:
-            return self._parse(text, stamp)
-        cached = _cache_read(self._cache_file(), text)
-        if cached is not None:
-            return cached
         progress = self._parse(text, stamp)
-        _cache_write(self._cache_file(), text, progress)
+        if self.cache_dir is not None:
+            _cache_write(self._cache_file(), text, progress)
         return progress
+
+    def _cached(self, path: Path) -> Progress | None:
+        """The file's content from the cache when it holds exactly this text, read without
+        PyYAML (importing it costs a command more than the parse of a small file); None
+        otherwise, and for anything unusual, which the parser then reports."""
+        if self.cache_dir is None:
+            return None
+        try:
+            if os.stat(path).st_size > MAX_BYTES:
+                return None
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return _cache_read(self._cache_file(), text)
 
     def update(self, change: Callable[[Progress], Progress]) -> Progress:
         """Apply ``change`` to the current progress under the lock and write the result."""
@@ -209,7 +223,7 @@ class ProgressStore:
                 os.unlink(tmp)
             raise
         _fsync_folder(path.parent)
-        if self.cache_dir is not None and len(text) >= CACHE_FROM_CHARS:
+        if self.cache_dir is not None:
             _cache_write(self._cache_file(), text, progress)  # what the next command reads
 
     def _cache_file(self) -> Path:
@@ -240,10 +254,10 @@ class ProgressStore:
         return ProgressError([Problem(self.path, line, None, message)])
 
 
-# -- the cache of a large file's parsed content ----------------------------------------------
+# -- the cache of the file's parsed content --------------------------------------------------
 
-CACHE_FROM_CHARS = 64 * 1024  # below this, parsing costs less than reading a cache file
-_CACHE_FORMAT = ("pathfinder-progress-cache", 1, SCHEMA_VERSION)
+# 2: with assessments (version 1 left them out: a file holding any lost them when cached)
+_CACHE_FORMAT = ("pathfinder-progress-cache", 2, SCHEMA_VERSION)
 
 
 def _text_key(text: str) -> tuple[int, int]:
@@ -309,15 +323,29 @@ def _values(progress: Progress) -> tuple[object, ...]:
         (rid, entry.status, entry.changed.isoformat(), entry.note)
         for rid, entry in progress.resources.items()
     )
-    return (progress.schema_version, progress.current_plan, plans, resources)
+    assessments = tuple(
+        (
+            record.kind,
+            record.at.isoformat(),
+            tuple((a.check, a.answer, a.correct, a.at.isoformat()) for a in record.answers),
+            record.resource,
+            record.goals,
+            record.levels,
+            record.known,
+            record.suggested_levels,
+            record.confidence,
+        )
+        for record in progress.assessments
+    )
+    return (progress.schema_version, progress.current_plan, plans, resources, assessments)
 
 
 def _from_values(values: tuple[Any, ...]) -> Progress:
     from datetime import datetime
 
-    from pathfinder.progress.records import Entry, SavedPlan
+    from pathfinder.progress.records import AssessmentRecord, Entry, QuizAnswer, SavedPlan
 
-    version, current, plans, resources = values
+    version, current, plans, resources, assessments = values
     saved_plans = {}
     for name, goals, created, levels, known, catalogs, hours, pace, items, optional in plans:
         saved_plans[name] = SavedPlan(
@@ -335,7 +363,24 @@ def _from_values(values: tuple[Any, ...]) -> Progress:
         rid: Entry(status, datetime.fromisoformat(changed), note)
         for rid, status, changed, note in resources
     }
-    return Progress(version, current, saved_plans, entries)
+    records = tuple(
+        AssessmentRecord(
+            kind,
+            datetime.fromisoformat(at),
+            tuple(
+                QuizAnswer(check, answer, correct, datetime.fromisoformat(when))
+                for check, answer, correct, when in answers
+            ),
+            resource,
+            tuple(goals),
+            tuple(levels),
+            tuple(known),
+            tuple(suggested),
+            confidence,
+        )
+        for kind, at, answers, resource, goals, levels, known, suggested, confidence in assessments
+    )
+    return Progress(version, current, saved_plans, entries, records)
 
 
 class LockFileError(Exception):

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from pathfinder.catalog.search import Match
 from pathfinder.models import LEVELS, Catalog
 from pathfinder.planning.planner import pick_by_rule
 from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
 
-if TYPE_CHECKING:  # a type only: show never builds a plan
+if TYPE_CHECKING:  # types only: show never builds a plan nor searches
+    from pathfinder.catalog.search import Match
     from pathfinder.planning.plan import Plan
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pathfinder.models import Catalog
@@ -35,6 +36,7 @@ class ExportContext:
     pace: float
     generated: datetime
     catalog: Catalog
+    cache_dir: Path | None = None  # where a picture's layout may be kept (``layout_cache``)
 
     def status(self, resource_id: str) -> str:
         return self.statuses.get(resource_id, "todo")
@@ -82,6 +84,7 @@ def export_context(
     generated: datetime,
     hours_per_week: float | None = None,
     pace: float = 1.0,
+    cache_dir: Path | None = None,
 ) -> ExportContext:
     """Gather an export. The schedule covers only unfinished items, from ``start`` on."""
     statuses: dict[str, str] = dict(progress.statuses(catalog)) if progress else {}
@@ -105,4 +108,5 @@ def export_context(
         pace=pace,
         generated=generated,
         catalog=catalog,
+        cache_dir=cache_dir,
     )

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from pathfinder.render.looks import EDGE_MEANINGS, Edge, NodeLook, legend, plain
+from pathfinder.render.text import xml_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -61,7 +61,7 @@ def _label(title: str, looks: Sequence[NodeLook]) -> str:
     """The title and the legend as an HTML-like label (text escaped for it)."""
 
     def text(value: str) -> str:
-        return escape(" ".join(value.split()), {'"': "&quot;"})
+        return xml_text(" ".join(value.split())).replace('"', "&quot;")
 
     key = legend(looks)
     rows = [f'<tr><td align="left" colspan="2"><b>{text(title)}</b></td></tr>']

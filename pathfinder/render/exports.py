@@ -1,8 +1,7 @@
 """The export formats, registered in one place: name -> renderer of an ExportContext.
 
-Each renderer's module is imported only when its format is asked for: the calendar format
-alone needs icalendar (25 ms to import) and the web page the SVG renderer, and a command
-pays only for the format it writes."""
+Each renderer's module is imported only when its format is asked for (the web page needs the
+SVG renderer and its layout), so a command pays only for the format it writes."""
 
 from __future__ import annotations
 

@@ -188,4 +188,4 @@ def _picture(ctx: ExportContext) -> str:
     statuses = {rid: ctx.status(rid) for rid in ids}
     node_looks = looks.by_status(ctx.catalog, ids, statuses, numbers)
     title = f"Study path: {', '.join(ctx.plan.goals)}"
-    return svg.render_plain(sorted(ids), ctx.edges, node_looks, title)
+    return svg.render_plain(sorted(ids), ctx.edges, node_looks, title, ctx.cache_dir)

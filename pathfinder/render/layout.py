@@ -213,6 +213,7 @@ def _order(graph: _Layered) -> list[list[int]]:
             if best_crossings < 0 or found < best_crossings:
                 best, best_crossings = [list(layer) for layer in order], found
             stale = 0
+            pos = [0] * len(graph.rank)
             for sweep in range(SWEEPS):
                 if best_crossings == 0:
                     return best
@@ -221,7 +222,7 @@ def _order(graph: _Layered) -> list[list[int]]:
                 downward = (sweep % 2 == 0) == first_down
                 layers = range(1, len(order)) if downward else range(len(order) - 2, -1, -1)
                 for layer in layers:
-                    order[layer] = _median_sort(graph, order, layer, downward)
+                    order[layer] = _median_sort(graph, order, layer, downward, pos)
                 _transpose(graph, order)
                 found = _crossings(graph, order)
                 stale += 1
@@ -260,14 +261,19 @@ def _positions(order: list[list[int]], size: int) -> list[int]:
     return pos
 
 
-def _median_sort(graph: _Layered, order: list[list[int]], layer: int, downward: bool) -> list[int]:
+def _median_sort(
+    graph: _Layered, order: list[list[int]], layer: int, downward: bool, pos: list[int]
+) -> list[int]:
     """The layer sorted by the weighted median of each node's neighbours in the layer just
-    swept; a node without such neighbours keeps its place."""
-    pos = _positions(order, len(graph.rank))
+    swept; a node without such neighbours keeps its place. ``pos``: scratch space, one slot
+    per node, of which only the neighbouring layer's are set and read."""
+    for p, node in enumerate(order[layer - 1] if downward else order[layer + 1]):
+        pos[node] = p
     nodes = order[layer]
+    near_of = graph.up if downward else graph.down
     values: list[float | None] = []
     for node in nodes:
-        near = sorted(pos[m] for m in (graph.up[node] if downward else graph.down[node]))
+        near = sorted([pos[m] for m in near_of[node]])
         values.append(_weighted_median(near) if near else None)
     movable = sorted(
         (v, i) for i, v in enumerate(values) if v is not None
@@ -293,31 +299,50 @@ def _weighted_median(sorted_positions: list[int]) -> float:
 
 
 def _transpose(graph: _Layered, order: list[list[int]]) -> None:
-    """Swap neighbours in a layer while that lowers the crossings around them."""
+    """Swap neighbours in a layer while that lowers the crossings around them.
+
+    The crossings between the edges of two neighbours u, v (u on the left) are counted for
+    both orders in one pass over their edge pairs: an upper (or lower) end of u's right of
+    one of v's is a crossing as they stand, left of it one if they are swapped. While a
+    layer is worked on only its own nodes move, so the ends' positions are looked up once
+    per layer. A layer that found nothing to swap is not looked at again until it or a layer
+    beside it changes: it would find nothing again."""
     pos = _positions(order, len(graph.rank))
+    up, down = graph.up, graph.down
+    changes = [0] * (len(order) + 2)  # swaps made in each layer, with an empty layer each side
+    settled: list[tuple[int, int, int] | None] = [None] * len(order)
     improved = True
     rounds = 0
     while improved and rounds < 8:
         improved = False
         rounds += 1
-        for layer in order:
+        for number, layer in enumerate(order):
+            around = (changes[number], changes[number + 1], changes[number + 2])
+            if settled[number] == around:
+                continue
+            ups = [[pos[a] for a in up[node]] for node in layer]
+            downs = [[pos[a] for a in down[node]] for node in layer]
             for i in range(len(layer) - 1):
-                u, v = layer[i], layer[i + 1]
-                if _pair_crossings(graph, pos, v, u) < _pair_crossings(graph, pos, u, v):
+                kept = swapped = 0  # crossings as they stand, and with the two swapped
+                for ends in (ups, downs):
+                    right = ends[i + 1]
+                    if right:
+                        for a in ends[i]:
+                            for b in right:
+                                if a > b:
+                                    kept += 1
+                                elif a < b:
+                                    swapped += 1
+                if swapped < kept:
+                    u, v = layer[i], layer[i + 1]
                     layer[i], layer[i + 1] = v, u
                     pos[u], pos[v] = i + 1, i
+                    ups[i], ups[i + 1] = ups[i + 1], ups[i]
+                    downs[i], downs[i + 1] = downs[i + 1], downs[i]
+                    changes[number + 1] += 1
                     improved = True
-
-
-def _pair_crossings(graph: _Layered, pos: list[int], left: int, right: int) -> int:
-    """Crossings between the edges of ``left`` and of ``right`` when left is left of right."""
-    total = 0
-    for near in (graph.up, graph.down):
-        for a in near[left]:
-            for b in near[right]:
-                if pos[a] > pos[b]:
-                    total += 1
-    return total
+            if changes[number + 1] == around[1]:
+                settled[number] = around
 
 
 def _crossings(graph: _Layered, order: list[list[int]]) -> int:

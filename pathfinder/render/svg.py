@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
-from pathfinder.render.layout import Layout, Point, layered
+from pathfinder.render.layout import Layout, Point
+from pathfinder.render.layout_cache import cached_layered
 from pathfinder.render.looks import EDGE_MEANINGS, Edge, Legend, NodeLook, legend, plain
+from pathfinder.render.text import xml_attribute, xml_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import networkx as nx
 
 FONT = 13  # px; at a README column's 830 px a plan's picture is barely scaled
@@ -48,12 +51,17 @@ def render(graph: nx.DiGraph, looks: Mapping[str, NodeLook], title: str) -> str:
 
 
 def render_plain(
-    nodes: Sequence[str], edges: Sequence[Edge], looks: Mapping[str, NodeLook], title: str
+    nodes: Sequence[str],
+    edges: Sequence[Edge],
+    looks: Mapping[str, NodeLook],
+    title: str,
+    cache_dir: Path | None = None,
 ) -> str:
     """Draw ``nodes`` and ``edges`` (prerequisite, dependent, kind) in the order given (sort
-    them for byte-stable output). Soft edges give way when the edges form a cycle."""
+    them for byte-stable output). Soft edges give way when the edges form a cycle.
+    ``cache_dir``: where finished layouts are kept (see ``layout_cache``)."""
     lines = {node: wrap(looks[node].label) for node in nodes}
-    layout = place(nodes, edges, lines)
+    layout = place(nodes, edges, lines, cache_dir)
     key = legend(looks[node] for node in nodes)
     title_w = text_width(title, 16) * 1.1  # bold
     width = max(layout.width, title_w, 300.0) + 2 * MARGIN
@@ -64,10 +72,10 @@ def render_plain(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}" style="max-width:100%;height:auto" '
         f'font-family="Helvetica, Arial, sans-serif" font-size="{FONT}" fill="#0f172a">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{xml_text(title)}</title>",
         f'<rect width="{w}" height="{h}" fill="#ffffff"/>',
         f'<text x="{MARGIN}" y="{MARGIN + 16}" font-size="16" font-weight="bold">'
-        f"{escape(title)}</text>",
+        f"{xml_text(title)}</text>",
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
         'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
         f'<path d="M0,0 L10,5 L0,10 z" fill="{EDGE_INK}"/></marker></defs>',
@@ -80,7 +88,7 @@ def render_plain(
         if route is None:  # a self-loop or a repeated pair: nothing to draw
             continue
         out.append(
-            f'<path class="edge {kind}" data-from={quoteattr(u)} data-to={quoteattr(v)} '
+            f'<path class="edge {kind}" data-from={xml_attribute(u)} data-to={xml_attribute(v)} '
             f'd="{path_data(route, dx, dy)}" marker-end="url(#arrow)"{_edge_style(kind)}/>'
         )
     out.append("</g>")
@@ -93,7 +101,12 @@ def render_plain(
     return "\n".join(out) + "\n"
 
 
-def place(nodes: Sequence[str], edges: Sequence[Edge], lines: Mapping[str, list[str]]) -> Layout:
+def place(
+    nodes: Sequence[str],
+    edges: Sequence[Edge],
+    lines: Mapping[str, list[str]],
+    cache_dir: Path | None = None,
+) -> Layout:
     """The layout of the picture whose boxes hold ``lines`` (each node's wrapped label)."""
     sizes = {
         node: (
@@ -103,7 +116,7 @@ def place(nodes: Sequence[str], edges: Sequence[Edge], lines: Mapping[str, list[
         for node in nodes
     }
     loose = {(u, v) for u, v, kind in edges if kind == "soft"}
-    return layered(nodes, [(u, v) for u, v, _ in edges], sizes, loose)
+    return cached_layered(cache_dir, nodes, [(u, v) for u, v, _ in edges], sizes, loose)
 
 
 def text_width(text: str, size: float = FONT) -> float:
@@ -149,7 +162,8 @@ def _node(node: str, look: NodeLook, lines: list[str], layout: Layout, dx: float
     box = layout.boxes[node]
     x, y = box.x + dx, box.y + dy
     parts = [
-        f'<g class="node" id={quoteattr("node-" + node)}><title>{escape(look.tooltip)}</title>',
+        f'<g class="node" id={xml_attribute("node-" + node)}>'
+        f"<title>{xml_text(look.tooltip)}</title>",
         f'<rect class="box" x="{_num(x)}" y="{_num(y)}" width="{_num(box.w)}" '
         f'height="{_num(box.h)}" rx="5" fill="{look.fill}" stroke="{INK}"/>',
     ]
@@ -161,7 +175,7 @@ def _node(node: str, look: NodeLook, lines: list[str], layout: Layout, dx: float
     for i, line in enumerate(lines):
         parts.append(
             f'<text x="{_num(x + STRIPE + PAD_X - 2)}" y="{_num(top + i * LINE)}">'
-            f"{escape(line)}</text>"
+            f"{xml_text(line)}</text>"
         )
     parts.append("</g>")
     return "".join(parts)
@@ -206,7 +220,7 @@ def _legend(key: Legend, x0: float, y0: float, width: float) -> tuple[list[str],
             f'<path class="legend-edge {kind}" d="M{_num(ex)},{_num(ey + 8)} H{_num(ex + 30)}" '
             f'stroke="{EDGE_INK}" fill="none" marker-end="url(#arrow)"'
             f"{_edge_style(kind)}/>"
-            f'<text x="{_num(ex + 36)}" y="{_num(ey + 12)}">{escape(text)}</text>'
+            f'<text x="{_num(ex + 36)}" y="{_num(ey + 12)}">{xml_text(text)}</text>'
         )
     for name, entries in (("Topics:", key.topics), ("Status:", key.statuses)):
         if not entries:
@@ -222,7 +236,7 @@ def _legend(key: Legend, x0: float, y0: float, width: float) -> tuple[list[str],
             )
             if stripe:
                 out.append(f'<path d="{_stripe(sx, sy + 1, 14)}" fill="{stripe}" stroke="{INK}"/>')
-            out.append(f'<text x="{_num(sx + 24)}" y="{_num(sy + 12)}">{escape(label)}</text>')
+            out.append(f'<text x="{_num(sx + 24)}" y="{_num(sy + 12)}">{xml_text(label)}</text>')
     out.append("</g>")
     return out, y + 18 - y0
 
