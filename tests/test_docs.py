@@ -145,3 +145,36 @@ def test_readme_python_api_example_runs(capsys: pytest.CaptureFixture[str]) -> N
     assert promised, "the example promises no output"
     for line in promised:
         assert line in printed, line
+
+
+def test_readme_json_assessment_is_a_real_session() -> None:
+    """The README's JSON session, replayed: its answer lines sent on stdin, one as each
+    question (or "invalid" line) arrives, give exactly its JSON lines."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    body = README.split("**JSON** (`--format json`), for other programs", 1)[1]
+    block = re.search(r"```text\n\$ (pathfinder assess [^\n]*)\n(.*?)```\n", body, re.S)
+    assert block, "README lost its JSON session"
+    shown = block.group(2).splitlines()
+    replies = iter(line for line in shown if not line.startswith("{"))
+    args = block.group(1).split()[1:]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pathfinder", *args],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    assert proc.stdin and proc.stdout
+    seen = []
+    for line in proc.stdout:
+        seen.append(line.rstrip("\n"))
+        if json.loads(line)["type"] in ("question", "invalid"):
+            reply = next(replies)
+            seen.append(reply)
+            proc.stdin.write(reply + "\n")
+            proc.stdin.flush()
+    proc.stdin.close()
+    assert proc.wait() == 0
+    assert seen == shown

@@ -626,8 +626,11 @@ def test_install_completion_message_is_not_shown_escaped(tmp_path: Path) -> None
     """typer's own "installed" line is written as typer styles it, not escaped as if a
     control character had come from a catalog (it read '\\x1b[32mbash completion ...')."""
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    # typer finds the shell among the process's parents, as it would for a user typing the
+    # command; a bash that stays (the trailing command keeps it from exec-ing python) is one
+    script = '"$0" -m pathfinder --install-completion; status=$?; exit $status'
     done = subprocess.run(
-        [sys.executable, "-m", "pathfinder", "--install-completion", "bash"],
+        ["bash", "-c", script, sys.executable],
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

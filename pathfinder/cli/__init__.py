@@ -3,6 +3,7 @@ calls one library function and prints what a renderer returns."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import gc
 import os
@@ -76,6 +77,8 @@ def main() -> None:
         code = 0
     except KeyboardInterrupt:
         code = 130
+    except OSError as exc:  # the output could not be written: a full disk, a broken device
+        code = _os_error(exc)
     else:
         code = 0
     if not isinstance(code, int):  # sys.exit("message"): the message goes to stderr
@@ -84,7 +87,20 @@ def main() -> None:
         code = 0 if code is None else 1
     try:
         sys.stdout.flush()
-        sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # a closed pipe or stream: nothing left to say
         pass
+    except OSError as exc:
+        code = code or _os_error(exc)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
+
+
+def _os_error(exc: OSError) -> int:
+    """One line on stderr for an error of the system no command turned into a message
+    (typically standard output on a full disk), and exit code 2."""
+    where = f": {exc.filename}" if exc.filename else " the output"
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"error: cannot write{where} ({exc.strerror or exc})\n")
+        sys.stderr.flush()
+    return 2

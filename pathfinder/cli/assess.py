@@ -33,9 +33,11 @@ from pathfinder.errors import PathfinderError, visible
 
 if TYPE_CHECKING:
     from pathfinder.planning.assess import Answered, Conclusion, Question
+    from pathfinder.progress.records import AssessmentRecord, Progress
     from pathfinder.progress.store import ProgressStore
 
 EXIT_INTERRUPTED = 130
+MAX_ANSWERS_BYTES = 2**20  # a quiz has a few dozen answers; anything this big is a mistake
 
 
 class QuizFormat(str, Enum):
@@ -74,10 +76,16 @@ class _Answers:
         self._lines: Iterator[str] | None = None
         if file is not None:
             try:
-                text = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = getattr(exc, "strerror", None) or str(exc)
-                raise PathfinderError(f"{file}: cannot be read ({reason})") from None
+                if file.stat().st_size > MAX_ANSWERS_BYTES:
+                    raise PathfinderError(
+                        f"{file}: too large for an answers file (over "
+                        f"{MAX_ANSWERS_BYTES // 2**20} MB; one answer a line)"
+                    )
+                text = file.read_bytes().decode("utf-8-sig")  # a byte-order mark is no answer
+            except UnicodeDecodeError:
+                raise PathfinderError(f"{file}: is not a text file (UTF-8)") from None
+            except OSError as exc:
+                raise PathfinderError(f"{file}: cannot be read ({exc.strerror or exc})") from None
             self._lines = iter(text.splitlines())
 
     @property
@@ -156,7 +164,10 @@ class _Asker:
                 return grade(check, text)
             except AnswerError as exc:
                 if self.answers.replayed:
-                    raise PathfinderError(f"{self.answers.where()}: {exc}") from None
+                    raise PathfinderError(
+                        f"{self.answers.where()}: {visible(text)!r} does not answer "
+                        f"{question.id}: {exc}"
+                    ) from None
                 if self.json:
                     self.emit({"type": "invalid", "id": question.id, "message": str(exc)})
                 else:
@@ -213,15 +224,18 @@ def assess_command(
     from pathfinder.planning.assess import Assessment
 
     store = open_store(progress)
+    marks = store.check_writable()  # before any question: answers are never given in vain
     catalog = open_catalog(catalog_dirs)
-    quiz = Assessment(catalog, goal, level or [])
+    done = [rid for rid, entry in marks.resources.items() if entry.status == "done"]
+    quiz = Assessment(catalog, goal, level or [], known=done)
     source = _Answers(answers)
     json_mode = output_format is QuizFormat.json
     asker = _Asker(source, json_mode)
     if not json_mode:
         typer.echo(
             f"Placement quiz for {', '.join(quiz.goals)}: up to {quiz.max_questions} questions "
-            f"on the {len(quiz.scope)} resources of its plan. Ctrl-C stops without saving."
+            f"on {_resources_of_plan(len(quiz.scope))}{_marked(quiz.given_known)}. "
+            "Ctrl-C stops without saving."
         )
     stopped = None
     try:
@@ -252,14 +266,15 @@ def assess_command(
             catalog_dirs_or_env(catalog_dirs),
             now(),
         )
+    command = result.start_command(catalog_dirs_or_env(catalog_dirs))
     if json_mode:
-        asker.emit(_result_data(result, saved))
+        asker.emit(_result_data(result, saved, command))
     else:
-        typer.echo(_conclusion_text(result, catalog))
+        typer.echo(_conclusion_text(result, command))
         if saved:
             typer.echo(f"Saved as your current plan in {store.path}")
         elif save:
-            typer.echo("Nothing is left to study for this goal, so no plan was saved.")
+            typer.echo("No plan was saved.")
 
 
 def _record_placement(store: ProgressStore, result: Conclusion, levels: list[str]) -> None:
@@ -285,7 +300,18 @@ def _answers(answered: list[Answered]) -> tuple[Any, ...]:
     return tuple(QuizAnswer(a.question.id, a.answer, a.correct, moment) for a in answered)
 
 
-def _result_data(result: Conclusion, saved: bool) -> dict[str, Any]:
+def _resources_of_plan(count: int) -> str:
+    from pathfinder.render.text import plural
+
+    return f"the {plural(count, 'resource')} of its plan"
+
+
+def _marked(done: list[str]) -> str:
+    """What the quiz leaves out because the learner marked it done."""
+    return f" ({len(done)} marked done left out)" if done else ""
+
+
+def _result_data(result: Conclusion, saved: bool, command: str | None) -> dict[str, Any]:
     return {
         "type": "result",
         "goals": result.goals,
@@ -302,12 +328,12 @@ def _result_data(result: Conclusion, saved: bool) -> dict[str, Any]:
             "items": [item.id for item in result.plan.items],
             "total_minutes": result.plan.total_minutes,
         },
-        "command": result.start_command(),
+        "command": command,
         "saved": saved,
     }
 
 
-def _conclusion_text(result: Conclusion, catalog: Any) -> str:
+def _conclusion_text(result: Conclusion, command: str | None) -> str:
     from pathfinder.render.text import hours, plural, wrap
 
     right = sum(a.correct for a in result.answered)
@@ -317,8 +343,8 @@ def _conclusion_text(result: Conclusion, catalog: Any) -> str:
     scope = len(result.scope)
     if result.known:
         lines += wrap(
-            f"You very likely know {len(result.known)} of the {scope} resources in the plan: "
-            + ", ".join(result.known),
+            f"You very likely know {len(result.known)} of the {plural(scope, 'resource')} in "
+            "the plan: " + ", ".join(result.known),
             0,
             hang=2,
             max_lines=40,
@@ -330,9 +356,12 @@ def _conclusion_text(result: Conclusion, catalog: Any) -> str:
         lines.append(f"Suggested level: {shown}")
     lines.append(f"Confidence: {result.confidence:.0%}")
     p = result.plan
+    if command is None:
+        lines.append("Nothing is left to study for this goal at this level.")
+        return "\n".join(lines)
     size = f"{plural(len(p.items), 'resource')}, {hours(p.total_minutes)}"
     lines.append(f"The plan that follows: {size}.")
-    lines += ["Save it with:", f"  {result.start_command()}"]
+    lines += ["Save it with:", f"  {command}"]
     return "\n".join(lines)
 
 
@@ -352,16 +381,13 @@ def run_checks(
 
 
 def quiz_resource(
-    catalog: Any,
-    rid: str,
-    store: ProgressStore,
-    source: _Answers,
-    json_mode: bool,
-) -> tuple[int, int] | None:
-    """The quiz on one resource: its checks asked in order, the score recorded. Returns
-    (right, asked), or None when the answers ran out (nothing recorded)."""
+    catalog: Any, rid: str, source: _Answers, json_mode: bool
+) -> AssessmentRecord | None:
+    """The quiz on one resource: its checks asked in order and the score shown. Returns the
+    record to keep, or None when the answers ran out; the caller writes it, so that several
+    quizzes are recorded together or not at all."""
     from pathfinder.planning.assess import questions_of
-    from pathfinder.progress.records import AssessmentRecord, QuizAnswer, with_assessment
+    from pathfinder.progress.records import AssessmentRecord, QuizAnswer
 
     questions = questions_of(catalog, rid)
     if not questions:
@@ -375,13 +401,6 @@ def quiz_resource(
     if done is None:
         return None
     moment = now()
-    record = AssessmentRecord(
-        kind="quiz",
-        at=moment,
-        answers=tuple(QuizAnswer(q.id, answer, right, moment) for q, answer, right in done),
-        resource=rid,
-    )
-    store.update(lambda progress: with_assessment(progress, record))
     right = sum(r for _, _, r in done)
     if json_mode:
         import json
@@ -391,7 +410,25 @@ def quiz_resource(
         )
     else:
         typer.echo(f"\n{right} of {len(done)} right on {rid}.")
-    return right, len(done)
+    return AssessmentRecord(
+        kind="quiz",
+        at=moment,
+        answers=tuple(QuizAnswer(q.id, answer, ok, moment) for q, answer, ok in done),
+        resource=rid,
+    )
+
+
+def record_quizzes(store: ProgressStore, records: list[AssessmentRecord]) -> None:
+    """Keep the scores of finished quizzes, in one write."""
+    from pathfinder.progress.records import with_assessment
+
+    def change(progress: Progress) -> Progress:
+        for record in records:
+            progress = with_assessment(progress, record)
+        return progress
+
+    if records:
+        store.update(change)
 
 
 @app.command("quiz")
@@ -406,8 +443,10 @@ def quiz_command(
     from pathfinder.planning.planner import resolve_ids
 
     store = open_store(progress)
+    store.check_writable()  # before any question: answers are never given in vain
     catalog = open_catalog(catalog_dirs)
     (rid,) = resolve_ids(catalog, [resource])
-    result = quiz_resource(catalog, rid, store, _Answers(answers), output_format is QuizFormat.json)
-    if result is None:
+    record = quiz_resource(catalog, rid, _Answers(answers), output_format is QuizFormat.json)
+    if record is None:
         raise PathfinderError("the answers ran out before the last question; nothing recorded")
+    record_quizzes(store, [record])

@@ -146,18 +146,23 @@ def done_command(
 ) -> None:
     """Mark resources as read."""
     if quiz:
-        from pathfinder.cli.assess import _Answers, quiz_resource
+        from pathfinder.cli.assess import _Answers, quiz_resource, record_quizzes
         from pathfinder.planning.planner import resolve_ids
 
         store = open_store(progress)
+        store.check_writable()  # before any question: answers are never given in vain
         catalog = open_catalog(catalog_dirs)
         source = _Answers(None)
+        records = []
         for rid in resolve_ids(catalog, ids):
             if not catalog.resources[rid].checks:
                 typer.echo(f"{rid} has no checks; marked without a quiz", err=True)
                 continue
-            if quiz_resource(catalog, rid, store, source, json_mode=False) is None:
-                raise PathfinderError("no answer given; nothing marked")
+            record = quiz_resource(catalog, rid, source, json_mode=False)
+            if record is None:
+                raise PathfinderError("no answer given; nothing recorded, nothing marked")
+            records.append(record)
+        record_quizzes(store, records)
     _mark(ids, "done", catalog_dirs, progress)
 
 

@@ -44,6 +44,8 @@ from __future__ import annotations
 
 import math
 import random
+import re
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -74,6 +76,9 @@ THETAS: tuple[float, ...] = tuple(-1.0 + 0.5 * k for k in range(10))  # -1.0 .. 
 DIFFICULTY = {"beginner": 0.5, "intermediate": 1.5, "advanced": 2.5}
 SLOPE = 2.5
 FLOOR = 0.1  # no resource is near certainly known, or not, before any answer about it
+
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 class AnswerError(PathfinderError):
@@ -133,10 +138,16 @@ def grade(check: Check, text: str) -> tuple[str, bool]:
             )
         return chosen, chosen == check.answer
     number_text = given
-    if check.unit and number_text.endswith(check.unit):
+    if check.unit and number_text.casefold().endswith(check.unit.casefold()):
         number_text = number_text[: -len(check.unit)].strip()
+    if "," in number_text:
+        # 1,024 is a thousand and twenty-four; 0,47 is a decimal comma, read as 47 it would
+        # be graded wrong for the wrong reason, so it is asked for again
+        if not _THOUSANDS.fullmatch(number_text):
+            raise AnswerError("write decimals with a dot (0.47); commas only between thousands")
+        number_text = number_text.replace(",", "")
     try:
-        value = float(number_text.replace(",", ""))
+        value = float(number_text) if "_" not in number_text else math.nan
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
@@ -164,11 +175,16 @@ class Conclusion:
     plan: Plan
     goals: list[str]
 
-    def start_command(self) -> str:
-        """The ``pathfinder start`` command that saves the plan that follows."""
-        parts = ["pathfinder start", *(f"--goal {g}" for g in self.goals)]
+    def start_command(self, catalogs: Sequence[str] = ()) -> str | None:
+        """The ``pathfinder start`` command that saves the plan that follows (with the
+        ``--catalog`` folders the quiz was given), or None when that plan is empty: ``start``
+        refuses to save nothing."""
+        if not self.plan.items:
+            return None
+        parts = ["pathfinder start", *(f"--goal {shlex.quote(g)}" for g in self.goals)]
         parts += [f"--level {lv}" for lv in self.levels]
         parts += [f"--known {k}" for k in self.known_options]
+        parts += [f"--catalog {shlex.quote(str(c))}" for c in catalogs]
         return " ".join(parts)
 
 
@@ -237,17 +253,24 @@ class Assessment:
         goals: Sequence[str],
         levels: Sequence[str] = (),
         *,
+        known: Sequence[str] = (),
         slip: float = SLIP,
         max_questions: int = MAX_QUESTIONS,
         seed: int = SEED,
     ) -> None:
         self.catalog = catalog
-        self.goals = [g.strip() for g in goals]
+        self.goals = list(dict.fromkeys(g.strip() for g in goals))
         self.levels = list(levels)
         self.policy: LevelPolicy = parse_levels(self.levels, catalog)
+        # what the learner marked as read: not asked about, and left out of the plan after
+        # (a resource named as a goal is always planned, so it is asked about all the same)
+        named = {catalog.resolve(g) or g for g in self.goals if g not in catalog.topics}
+        self.given_known = [
+            rid for rid in dict.fromkeys(known) if rid in catalog.resources and rid not in named
+        ]
         self.slip = slip
         self.max_questions = max_questions
-        base = plan(catalog, self.goals, self.policy)
+        base = plan(catalog, self.goals, self.policy, self.given_known)
         self.scope = [item.id for item in base.items]
         self._index = {rid: i for i, rid in enumerate(self.scope)}
         self.questions = [q for rid in self.scope for q in questions_of(catalog, rid)]
@@ -507,7 +530,7 @@ class Assessment:
             and LEVEL_RANK[self.catalog.resources[rid].level]
             >= LEVEL_RANK[policy.for_topic(self.catalog.resources[rid].topic)]
         ]
-        after = plan(self.catalog, self.goals, policy, known_options)
+        after = plan(self.catalog, self.goals, policy, [*known_options, *self.given_known])
         confidence = (
             sum(max(p, 1 - p) for p in probabilities.values()) / len(probabilities)
             if probabilities

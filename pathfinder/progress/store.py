@@ -128,6 +128,27 @@ class ProgressStore:
             return None
         return _cache_read(self._cache_file(), text)
 
+    def check_writable(self) -> Progress:
+        """The current progress, once it is clear that a change could be written to the
+        file: it loads, it is not read-only, and its folder (or the nearest one that exists)
+        takes new files. A quiz asks this before its first question, so that a file that
+        cannot take the answers is reported before they are given, not after."""
+        progress = self.load()
+        path = self.target
+        if self._exists(path) and _read_only(path):
+            raise self._read_only()
+        folder = path.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise self._error(None, f"cannot be written: the folder {folder} does not allow it")
+        return progress
+
+    def _read_only(self) -> ProgressError:
+        return self._error(
+            None, "is read-only; make it writable to record changes (nothing was changed)"
+        )
+
     def update(self, change: Callable[[Progress], Progress]) -> Progress:
         """Apply ``change`` to the current progress under the lock and write the result."""
         import yaml  # noqa: F401  (imported before the lock, not while others wait for it)
@@ -196,6 +217,8 @@ class ProgressStore:
         import yaml
 
         path = self.target
+        if path.exists() and _read_only(path):
+            raise self._read_only()  # replacing it would override what its owner chose
         path.parent.mkdir(parents=True, exist_ok=True)
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when present
         text = _HEADER + yaml.dump(
@@ -252,6 +275,12 @@ class ProgressStore:
 
     def _error(self, line: int | None, message: str) -> ProgressError:
         return ProgressError([Problem(self.path, line, None, message)])
+
+
+def _read_only(path: Path) -> bool:
+    """Whether the file is not for us to change: we may not write it, or its owner took the
+    write permission away (``chmod a-w``, which root's access check would not show)."""
+    return not os.access(path, os.W_OK) or not os.stat(path).st_mode & stat.S_IWUSR
 
 
 # -- the cache of the file's parsed content --------------------------------------------------
