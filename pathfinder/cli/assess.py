@@ -120,39 +120,17 @@ class _Asker:
     def ask(self, question: Question, title: str) -> tuple[str, bool] | None:
         """The answer as recorded and whether it is right, or None when answers ran out."""
         from pathfinder.planning.assess import AnswerError, grade
+        from pathfinder.render.assess import answer_prompt, question_message, question_text
 
         self.count += 1
         check = question.check
         if self.json:
-            self.emit(
-                {
-                    "type": "question",
-                    "number": self.count,
-                    "id": question.id,
-                    "resource": question.resource,
-                    "prompt": check.prompt,
-                    "choices": list(check.choices) if check.choices is not None else None,
-                    "unit": check.unit,
-                }
-            )
+            self.emit(question_message(question, self.count))
         else:
-            from pathfinder.render.text import wrap
-
-            lines = [
-                "",
-                *wrap(f"Question {self.count} · {question.resource} ({title})", 0, max_lines=9),
-            ]
-            lines += wrap(check.prompt, 0, max_lines=50)
-            for n, choice in enumerate(check.choices or (), start=1):
-                lines += wrap(f"{n}. {choice}", 2, hang=3, max_lines=50)
-            typer.echo("\n".join(lines))
+            typer.echo(question_text(question, self.count, title))
         while True:
             if not self.json:
-                if check.choices is not None:
-                    hint = f"1-{len(check.choices)}"
-                else:
-                    hint = f"a number{f' in {check.unit}' if check.unit else ''}"
-                typer.echo(f"Your answer ({hint}; ? if you don't know): ", nl=False)
+                typer.echo(answer_prompt(check), nl=False)
             text = self.answers.read()
             if text is None:
                 if not self.json:
@@ -174,36 +152,12 @@ class _Asker:
                     typer.echo(f"  {exc}")
 
     def feedback(self, question: Question, given: str, correct: bool) -> None:
-        check = question.check
-        right = check.answer if check.choices is not None else _number(check)
+        from pathfinder.render.assess import feedback_message, feedback_text
+
         if self.json:
-            self.emit(
-                {
-                    "type": "feedback",
-                    "id": question.id,
-                    "correct": correct,
-                    "answer": check.answer,
-                    "tolerance": check.tolerance,
-                    "explain": check.explain,
-                    "source": check.source,
-                }
-            )
-            return
-        from pathfinder.render.text import wrap
-
-        if correct:
-            lines = ["Right."]
+            self.emit(feedback_message(question, correct))
         else:
-            verdict = "The answer is" if given == "?" else "Not quite: the answer is"
-            lines = wrap(f"{verdict} {right}.", 0, hang=2)
-        lines += wrap(f"{check.explain} (see {check.source})", 2, max_lines=50)
-        typer.echo("\n".join(lines))
-
-
-def _number(check: Any) -> str:
-    unit = f" {check.unit}" if check.unit else ""
-    spread = f" (within {check.tolerance:g})" if check.tolerance else ""
-    return f"{float(check.answer):g}{unit}{spread}"
+            typer.echo(feedback_text(question.check, given, correct))
 
 
 @app.command("assess")
@@ -222,6 +176,7 @@ def assess_command(
     """A placement quiz: a few questions on the plan for GOAL, then the plan without what you
     already know, and the start command for it."""
     from pathfinder.planning.assess import Assessment
+    from pathfinder.render.assess import conclusion_text, quiz_opening, result_message
 
     store = open_store(progress)
     marks = store.check_writable()  # before any question: answers are never given in vain
@@ -233,9 +188,7 @@ def assess_command(
     asker = _Asker(source, json_mode)
     if not json_mode:
         typer.echo(
-            f"Placement quiz for {', '.join(quiz.goals)}: up to {quiz.max_questions} questions "
-            f"on {_resources_of_plan(len(quiz.scope))}{_marked(quiz.given_known)}. "
-            "Ctrl-C stops without saving."
+            quiz_opening(quiz.goals, quiz.max_questions, len(quiz.scope), len(quiz.given_known))
         )
     stopped = None
     try:
@@ -268,9 +221,9 @@ def assess_command(
         )
     command = result.start_command(catalog_dirs_or_env(catalog_dirs))
     if json_mode:
-        asker.emit(_result_data(result, saved, command))
+        asker.emit(result_message(result, saved, command))
     else:
-        typer.echo(_conclusion_text(result, command))
+        typer.echo(conclusion_text(result, command))
         if saved:
             typer.echo(f"Saved as your current plan in {store.path}")
         elif save:
@@ -298,71 +251,6 @@ def _answers(answered: list[Answered]) -> tuple[Any, ...]:
 
     moment = now()
     return tuple(QuizAnswer(a.question.id, a.answer, a.correct, moment) for a in answered)
-
-
-def _resources_of_plan(count: int) -> str:
-    from pathfinder.render.text import plural
-
-    return f"the {plural(count, 'resource')} of its plan"
-
-
-def _marked(done: list[str]) -> str:
-    """What the quiz leaves out because the learner marked it done."""
-    return f" ({len(done)} marked done left out)" if done else ""
-
-
-def _result_data(result: Conclusion, saved: bool, command: str | None) -> dict[str, Any]:
-    return {
-        "type": "result",
-        "goals": result.goals,
-        "questions": len(result.answered),
-        "right": sum(a.correct for a in result.answered),
-        "stopped": result.stopped,
-        "known": result.known,
-        "probabilities": {rid: round(p, 3) for rid, p in result.probabilities.items()},
-        "suggested_levels": result.suggested,
-        "levels": result.levels,
-        "known_options": result.known_options,
-        "confidence": round(result.confidence, 3),
-        "plan": {
-            "items": [item.id for item in result.plan.items],
-            "total_minutes": result.plan.total_minutes,
-        },
-        "command": command,
-        "saved": saved,
-    }
-
-
-def _conclusion_text(result: Conclusion, command: str | None) -> str:
-    from pathfinder.render.text import hours, plural, wrap
-
-    right = sum(a.correct for a in result.answered)
-    lines = ["", f"{right} of {len(result.answered)} right."]
-    if result.stopped == "end-of-answers":
-        lines.append("The answers ran out; this is what they say so far.")
-    scope = len(result.scope)
-    if result.known:
-        lines += wrap(
-            f"You very likely know {len(result.known)} of the {plural(scope, 'resource')} in "
-            "the plan: " + ", ".join(result.known),
-            0,
-            hang=2,
-            max_lines=40,
-        )
-    else:
-        lines.append(f"No resource of the {scope} in the plan is clearly known yet.")
-    if result.suggested:
-        shown = ", ".join(f"{t}={lv}" for t, lv in result.suggested.items())
-        lines.append(f"Suggested level: {shown}")
-    lines.append(f"Confidence: {result.confidence:.0%}")
-    p = result.plan
-    if command is None:
-        lines.append("Nothing is left to study for this goal at this level.")
-        return "\n".join(lines)
-    size = f"{plural(len(p.items), 'resource')}, {hours(p.total_minutes)}"
-    lines.append(f"The plan that follows: {size}.")
-    lines += ["Save it with:", f"  {command}"]
-    return "\n".join(lines)
 
 
 def run_checks(
