@@ -161,3 +161,19 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2() -> None:
         )
     assert done.returncode == 2
     assert done.stderr == "error: cannot write the output (No space left on device)\n"
+
+
+def test_status_without_a_plan_still_shows_quiz_scores(
+    tmp_path: Path, cli: Callable[..., object]
+) -> None:
+    answers = tmp_path / "answers.txt"
+    answers.write_text("1\n3\n")
+    assert (
+        cli("quiz", "qa-kv-cache", "--catalog", str(CATALOG), "--answers", str(answers)).exit_code
+        == 0
+    )  # type: ignore[attr-defined]
+    status = cli("status")
+    assert status.exit_code == 0, status.output  # type: ignore[attr-defined]
+    assert "No saved plan yet" in status.output  # type: ignore[attr-defined]
+    assert "pathfinder assess --goal inference" in status.output  # type: ignore[attr-defined]
+    assert "Quiz scores: qa-kv-cache 1/2" in status.output  # type: ignore[attr-defined]

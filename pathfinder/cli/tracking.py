@@ -211,9 +211,12 @@ def status_command(
         where = store.path if store.exists() else f"{store.path} (not created yet)"
         typer.echo(f"Progress file: {where}")
         typer.echo("No saved plan yet: pathfinder start --goal inference --level beginner")
+        typer.echo("(or find your level first: pathfinder assess --goal inference)")
         if loaded.resources:
             unknown = loaded.unknown_ids(open_catalog(catalog_dirs))
             typer.echo(status_render.progress_counts(loaded.resources, unknown), nl=False)
+        if loaded.assessments:  # quizzes taken before any plan was saved still count
+            typer.echo("\n".join(status_render.assessment_lines(loaded.assessments)))
         return
     current = open_current_plan(store, catalog_dirs, loaded)
     remember_moved_catalog(store, catalog_dirs)
