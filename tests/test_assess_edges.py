@@ -177,3 +177,25 @@ def test_status_without_a_plan_still_shows_quiz_scores(
     assert "No saved plan yet" in status.output  # type: ignore[attr-defined]
     assert "pathfinder assess --goal inference" in status.output  # type: ignore[attr-defined]
     assert "Quiz scores: qa-kv-cache 1/2" in status.output  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-5", "nan", "inf", "100000"])
+def test_a_bad_lock_timeout_is_one_clear_error(value: str, cli: Callable[..., object]) -> None:
+    result = cli("done", "paged-attention", env={"PATHFINDER_LOCK_TIMEOUT": value})
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "PATHFINDER_LOCK_TIMEOUT must be a number of seconds" in result.output  # type: ignore[attr-defined]
+    assert not progress_file().exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock is POSIX")
+def test_a_held_lock_is_waited_for_as_long_as_asked(cli: Callable[..., object]) -> None:
+    import fcntl
+
+    progress = progress_file()
+    lock = progress.with_name(progress.name + ".lock")
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = cli("done", "paged-attention", env={"PATHFINDER_LOCK_TIMEOUT": "0.2"})
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "is locked by another pathfinder command (waited 0.2 s" in result.output  # type: ignore[attr-defined]
+    assert cli("done", "paged-attention").exit_code == 0  # type: ignore[attr-defined]

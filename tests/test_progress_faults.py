@@ -25,6 +25,9 @@ def _env(progress: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PATHFINDER_PROGRESS"] = str(progress)
     env["PYTHONPATH"] = SOURCE_ROOT
+    # a hundred writers queue on one lock; on a loaded machine the last may wait longer than
+    # the 15 s a user is asked to wait for (what is tested is that nothing is lost)
+    env["PATHFINDER_LOCK_TIMEOUT"] = "600"
     return env
 
 

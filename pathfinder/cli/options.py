@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pathfinder.cli.app import ARGV_KEY, LineUsageError, suggest
-from pathfinder.errors import CatalogError, PathfinderError
+from pathfinder.errors import CatalogError, PathfinderError, visible
 from pathfinder.models import LEVELS, Catalog
 
 if TYPE_CHECKING:
@@ -500,10 +500,33 @@ def open_store(path: Path | None) -> ProgressStore:
     from pathfinder.progress.store import ProgressStore, default_progress_path
 
     store = ProgressStore(
-        path if path is not None else default_progress_path(), cache_dir=catalog_cache_dir()
+        path if path is not None else default_progress_path(),
+        cache_dir=catalog_cache_dir(),
+        lock_timeout=_lock_timeout(),
     )
     _PROGRESS_FILES.append(Path(store.path).absolute())
     return store
+
+
+def _lock_timeout() -> float:
+    """$PATHFINDER_LOCK_TIMEOUT: how many seconds a change waits for another pathfinder
+    command to finish with the progress file (15 unless set; a slow network drive may need
+    more)."""
+    from pathfinder.progress.store import LOCK_TIMEOUT_SECONDS
+
+    text = os.environ.get("PATHFINDER_LOCK_TIMEOUT", "").strip()
+    if not text:
+        return LOCK_TIMEOUT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (0 < seconds <= 86_400):
+        raise PathfinderError(
+            f"PATHFINDER_LOCK_TIMEOUT must be a number of seconds from 0 to 86400 (a day), "
+            f"not {visible(text)!r}"
+        )
+    return seconds
 
 
 def schedule_start(value: str | None) -> date:

@@ -65,9 +65,15 @@ class ProgressStore:
     """One progress file. Reading a missing file gives empty progress; nothing is created until
     the first change. ``cache_dir``: where a large file's parsed content may be kept."""
 
-    def __init__(self, path: Path, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        cache_dir: Path | None = None,
+        lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+    ) -> None:
         self.path = path
         self.cache_dir = cache_dir
+        self.lock_timeout = lock_timeout
 
     @property
     def target(self) -> Path:
@@ -262,12 +268,16 @@ class ProgressStore:
         self._exists(path)  # no lock beside something that is refused anyway
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with _exclusive(path.with_name(path.name + ".lock")):
+            with _exclusive(path.with_name(path.name + ".lock"), self.lock_timeout):
                 yield
         except LockFileError as exc:
             raise self._error(None, str(exc)) from None
         except TimeoutError:
-            raise self._error(None, "is locked by another pathfinder command; try again") from None
+            raise self._error(
+                None,
+                f"is locked by another pathfinder command (waited {self.lock_timeout:g} s; "
+                "PATHFINDER_LOCK_TIMEOUT sets how long); try again",
+            ) from None
         except OSError as exc:  # permissions, a full disk, a read-only folder
             raise self._error(
                 None, f"cannot be written ({exc.strerror or exc}); it was left unchanged"
@@ -417,7 +427,7 @@ class LockFileError(Exception):
 
 
 @contextlib.contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
+def _exclusive(lock_path: Path, timeout: float) -> Iterator[None]:
     """An exclusive OS lock on ``lock_path``, released by the OS if the process dies.
 
     On POSIX this is flock(2) from the standard library (importing filelock costs a command
@@ -428,7 +438,7 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
         from filelock import FileLock, Timeout
 
         try:
-            with FileLock(str(lock_path), timeout=LOCK_TIMEOUT_SECONDS):
+            with FileLock(str(lock_path), timeout=timeout):
                 yield
         except Timeout:
             raise TimeoutError from None
@@ -446,7 +456,7 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
         os.close(fd)
         raise LockFileError(f"its lock file {lock_path} is not a regular file; remove it")
     try:
-        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        deadline = time.monotonic() + timeout
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
