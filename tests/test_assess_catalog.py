@@ -119,6 +119,12 @@ BAD = [
         "check 1: answer 7 must be the text of one of the choices (quote it)",
     ),
     (
+        GOOD_MC.replace("[Memory bandwidth, Compute, PCIe]", "['4', '2', 'PCIe']").replace(
+            "answer: Memory bandwidth", "answer: '2'"
+        ),
+        "check 1: choice '2' reads like the number of a choice; add its unit",
+    ),
+    (
         GOOD_MC.replace("        explain: Every weight is read once per token.\n", ""),
         "check 1: explain: Field required",
     ),

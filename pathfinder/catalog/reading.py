@@ -261,6 +261,16 @@ def _checks(
             repeated = sorted({c for c in choices if choices.count(c) > 1})
             if repeated:
                 fail("choices", f"choice {repeated[0]!r} is listed more than once")
+            # a learner answers with a choice's number; a choice that is itself such a number
+            # could be meant either way ("2": the text 2, or the second choice?)
+            numbers = [c for c in choices if str(c).strip().isdigit()]
+            clash = [c for c in numbers if 1 <= int(str(c)) <= len(choices)]
+            if clash:
+                fail(
+                    "choices",
+                    f"choice {clash[0]!r} reads like the number of a choice; add its unit "
+                    f"({clash[0]}x, {clash[0]} GB) so an answer cannot mean either",
+                )
             if not isinstance(answer, str):
                 fail(
                     "answer",
