@@ -64,6 +64,24 @@ def test_output_never_overwrites_a_catalog_file(cli, write_catalog, tmp_path: Pa
     assert (folder / "t.yaml").read_bytes() == before
 
 
+def test_another_name_for_a_catalog_file_is_refused(cli, write_catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A hard link elsewhere and a path through a linked folder name the same file."""
+    from conftest import resource_yaml
+
+    folder = write_catalog(
+        {"t.yaml": "topic: {id: t, title: T, description: D}\nresources:\n" + resource_yaml("r1")}
+    )
+    before = (folder / "t.yaml").read_bytes()
+    hard = tmp_path / "elsewhere.yaml"
+    hard.hardlink_to(folder / "t.yaml")
+    (tmp_path / "via").symlink_to(folder, target_is_directory=True)
+    for name in (hard, tmp_path / "via" / "t.yaml"):
+        result = cli("graph", "--catalog", str(folder), "-o", str(name))
+        assert result.exit_code == 2, result.output
+        assert "is a file of the catalog this command read" in result.output
+    assert (folder / "t.yaml").read_bytes() == before
+
+
 def test_a_planted_temporary_link_is_not_written_through(cli, saved: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")

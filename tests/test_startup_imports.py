@@ -119,11 +119,12 @@ def test_no_yaml_where_nothing_is_parsed_or_written(
 )
 def test_pictures_load_no_network_code(warm: tuple[dict[str, str], Path], args: list[str]) -> None:
     """``xml.sax.saxutils`` (for two escaping functions) imports urllib.request, http.client,
-    email and ssl: about 20 ms of a picture's start-up."""
+    email and ssl: about 20 ms of a picture's start-up; ``html`` (for one) its table of
+    named characters."""
     env, home = warm
     imported = _imported(args, env, home)
     assert "pathfinder" in imported
-    assert not {"xml", "http", "email", "ssl"} & imported, sorted(imported)
+    assert not {"xml", "http", "email", "ssl", "html"} & imported, sorted(imported)
 
 
 @pytest.mark.parametrize("args", [["--help"], []], ids=["--help", "no arguments"])
@@ -149,3 +150,15 @@ def test_the_check_above_sees_an_import(warm: tuple[dict[str, str], Path]) -> No
     """``schema`` builds its JSON Schema from the pydantic models: the check must see that."""
     env, home = warm
     assert "pydantic" in _imported(["schema"], env, home)
+
+
+def test_importing_the_command_line_leaves_garbage_collection_on() -> None:
+    """The collector is paused while ``pathfinder.cli`` imports its modules (5 ms of every
+    command), and must be back on for a program that imports it, as it was."""
+    check = (
+        "import gc, pathfinder.cli; assert gc.isenabled(); "
+        "gc.disable(); import importlib; importlib.reload(pathfinder.cli._imports); "
+        "pathfinder.cli._imports.done(); assert not gc.isenabled()"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    subprocess.run([sys.executable, "-c", check], env=env, check=True, timeout=120)

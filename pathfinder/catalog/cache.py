@@ -19,7 +19,6 @@ or unreadable file) means that entry is ignored and rebuilt, never trusted.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import zlib
@@ -31,6 +30,11 @@ from pathfinder.catalog.reading import Part, parse_part
 from pathfinder.errors import FileProblemsError, Problem
 from pathfinder.models import Catalog, Edge, Lab, Location, OneOf, Requirements, Resource, Topic
 from pathfinder.version import __version__
+
+try:  # hashlib's own BLAKE2b, without hashlib, which loads OpenSSL too (3 ms of every command)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 MAGIC = b"pathfinder-catalog-cache\n"
 # 3: resources gained ``optional``; 4: sections, includes, choose, check settings;
@@ -44,7 +48,7 @@ Key = tuple[Any, ...]
 def digest(content: bytes) -> bytes:
     """What a file is known by: 128 bits of BLAKE2b (about 1 GB/s, so 36 MB of catalog costs
     a few tens of milliseconds; a CRC would be faster but two different files can share one)."""
-    return hashlib.blake2b(content, digest_size=16).digest()
+    return blake2b(content, digest_size=16).digest()
 
 
 class CatalogCache:
@@ -105,7 +109,7 @@ class CatalogCache:
         _write(self._whole, self._key, _data(catalog))
 
     def _part_file(self, path: Path) -> Path:
-        name = hashlib.blake2b(str(path).encode(), digest_size=12).hexdigest()
+        name = blake2b(str(path).encode(), digest_size=12).hexdigest()
         return self._dir / "parts" / f"{name}.bin"
 
 

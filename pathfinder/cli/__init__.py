@@ -3,6 +3,10 @@ calls one library function and prints what a renderer returns."""
 
 from __future__ import annotations
 
+# isort: off
+from pathfinder.cli import _imports  # first: no garbage collection while importing the rest
+# isort: on
+
 import contextlib
 import copy
 import gc
@@ -22,6 +26,8 @@ from pathfinder.cli import (  # noqa: F401  (importing a module registers its co
     tracking,
 )
 from pathfinder.cli.app import app
+
+_imports.done()
 
 
 def _for_command(argv: list[str]) -> typer.Typer:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -91,6 +90,8 @@ class LineUsageError(click.UsageError):
 
 def suggest(ctx: click.Context, argv: Sequence[str]) -> str:
     """``did you mean: pathfinder plan --goal inference``, quoted for a shell."""
+    import shlex  # only a mistake needs it
+
     return "did you mean: " + " ".join([ctx.command_path, *map(shlex.quote, argv)])
 
 
@@ -107,6 +108,8 @@ def goal_hint(ctx: click.Context, argv: Sequence[str]) -> str | None:
     """For a command with --goal given more words than it has arguments for (``plan
     inference``, ``plan -g inference kernels``): what is wrong, and the line with each extra
     word as a goal."""
+    import shlex
+
     command = ctx.command
     if not any(isinstance(p, click.Option) and "--goal" in p.opts for p in command.params):
         return None

@@ -43,6 +43,7 @@ from pathfinder.progress.records import (
     parse_progress,
     to_data,
 )
+from pathfinder.version import __version__
 
 LOCK_TIMEOUT_SECONDS = 15.0
 # The size a progress file may be read back at: yaml_reader.MAX_BYTES, which read_text
@@ -295,8 +296,9 @@ def _read_only(path: Path) -> bool:
 
 # -- the cache of the file's parsed content --------------------------------------------------
 
-# 2: with assessments (version 1 left them out: a file holding any lost them when cached)
-_CACHE_FORMAT = ("pathfinder-progress-cache", 2, SCHEMA_VERSION)
+# 2: with assessments (version 1 left them out: a file holding any lost them when cached).
+# pathfinder's version too: another version may read (and check) the same text differently.
+_CACHE_FORMAT = ("pathfinder-progress-cache", 2, SCHEMA_VERSION, __version__)
 
 
 def _text_key(text: str) -> tuple[int, int]:
