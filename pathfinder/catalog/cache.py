@@ -34,8 +34,9 @@ from pathfinder.version import __version__
 
 MAGIC = b"pathfinder-catalog-cache\n"
 # 3: resources gained ``optional``; 4: sections, includes, choose, check settings;
-# 5: keyed on content digests, with a part per file; 6: topics by id; 7: checks
-FORMAT = 7
+# 5: keyed on content digests, with a part per file; 6: topics by id; 7: checks;
+# 8: the adjacency by catalog position
+FORMAT = 8
 _DIGEST_BYTES = 4
 
 Key = tuple[Any, ...]
@@ -166,7 +167,7 @@ def _data(catalog: Catalog) -> tuple[Any, ...]:
     reading = (list(order.keys.values()), order.backward)
     return (
         topics, resources, requirements, labs, catalog.aliases, locations, blocks, list(files),
-        reading, catalog.ignored_checks,
+        reading, catalog.ignored_checks, tuple(catalog.adjacency()),
     )  # fmt: skip
 
 
@@ -190,9 +191,10 @@ class _Locations(Mapping[str, Location]):
 
 
 def _catalog(data: tuple[Any, ...]) -> Catalog:
-    topics, resources, requirements, labs, aliases, locations, blocks, files, reading, ignored = (
-        data
-    )
+    (
+        topics, resources, requirements, labs, aliases, locations, blocks, files, reading,
+        ignored, adjacency,
+    ) = data  # fmt: skip
     paths = [Path(f) for f in files]
     new = tuple.__new__  # named tuples straight from their fields, without calling __new__
 
@@ -218,4 +220,5 @@ def _catalog(data: tuple[Any, ...]) -> Catalog:
     )
     keys, backward = reading
     catalog.remember_reading_order(keys, backward)  # a length mismatch raises ValueError
+    catalog.remember_adjacency(adjacency)
     return catalog
