@@ -255,7 +255,8 @@ class Adjacency(NamedTuple):
     hard: list[tuple[int, ...]]  # hard prerequisites, as written (repeats kept)
     hard_why: list[tuple[str | None, ...] | None]  # their reasons; None when none has one
     soft: list[tuple[int, ...]]  # soft prerequisites, as written
-    groups: bytes  # 1 where the resource has "any one of" groups
+    soft_why: list[tuple[str | None, ...] | None]  # their reasons; None when none has one
+    groups: dict[int, tuple[tuple[Any, ...], ...]]  # "any one of" groups as OneOf fields
     levels: bytes  # LEVEL_RANK of the resource's level
     topics: list[int]  # the rank of its topic in catalog.topics
 
@@ -263,28 +264,26 @@ class Adjacency(NamedTuple):
 def _adjacency(catalog: Catalog) -> Adjacency:
     position = {rid: i for i, rid in enumerate(catalog.resources)}
     hard: list[tuple[int, ...]] = []
-    hard_why: list[tuple[str | None, ...] | None] = []
     soft: list[tuple[int, ...]] = []
-    groups = bytearray(len(position))
+    hard_why: list[tuple[str | None, ...] | None] = []
+    soft_why: list[tuple[str | None, ...] | None] = []
+    groups: dict[int, tuple[tuple[Any, ...], ...]] = {}
     requirements = catalog.requirements
     for i, rid in enumerate(catalog.resources):
-        req = requirements.get(rid)
-        if req is None:
-            hard.append(())
-            hard_why.append(None)
-            soft.append(())
-            continue
-        hard.append(tuple([position[e[0]] for e in req.hard]))
-        whys = tuple([e[1] for e in req.hard])
-        hard_why.append(whys if any(w is not None for w in whys) else None)
-        soft.append(tuple([position[e[0]] for e in req.soft]))
-        groups[i] = 1 if req.one_of else 0
+        req = requirements.get(rid, _NO_REQUIREMENTS)
+        for edges, numbers, whys in ((req.hard, hard, hard_why), (req.soft, soft, soft_why)):
+            numbers.append(tuple([position[e[0]] for e in edges]))
+            reasons = tuple([e[1] for e in edges])
+            whys.append(reasons if any(w is not None for w in reasons) else None)
+        if req.one_of:
+            groups[i] = tuple(tuple(group) for group in req.one_of)
     topic_rank = {topic: rank for rank, topic in enumerate(catalog.topics)}
     return Adjacency(
         hard,
         hard_why,
         soft,
-        bytes(groups),
+        soft_why,
+        groups,
         bytes(LEVEL_RANK[r.level] for r in catalog.resources.values()),
         [topic_rank.get(r.topic, len(topic_rank)) for r in catalog.resources.values()],
     )

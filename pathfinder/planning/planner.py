@@ -191,7 +191,7 @@ class _Search:
         for goal in goals:
             self.visit(self.number(goal), None, queue)
         graph, ids = self.graph, self.ids
-        hard_of, soft_of, has_groups = graph.hard, graph.soft, graph.groups
+        hard_of, soft_of, groups_of = graph.hard, graph.soft, graph.groups
         state, planned, skipped, needed_by = self.state, self.planned, self.skipped, self.needed_by
         softs = self.soft
         known = {self.number(rid) for rid in self.known}
@@ -199,7 +199,6 @@ class _Search:
         floor = [LEVEL_RANK[self.policy.for_topic(t)] for t in self.catalog.topics] + [0]
         levels, topics = graph.levels, graph.topics
         may_skip = bool(known) or any(floor)
-        requirements = self.catalog.requirements
         while queue:
             groups: list[int] = []
             for u in queue:  # grows while it is walked: breadth first
@@ -228,16 +227,15 @@ class _Search:
                 soft = soft_of[u]
                 if soft:
                     softs.append((u, soft))
-                if has_groups[u]:
+                if u in groups_of:
                     groups.append(u)
             queue = []
             number = self.number
             for u in groups:
-                for group in requirements[ids[u]].one_of:
-                    choice = self.choose(group.ids, group.choose)
-                    c = number(choice)
-                    self.visit(c, u, queue)
-                    self.soft_pairs += [(number(m), u) for m in group.ids if m != choice]
+                for members, _, rule in groups_of[u]:  # OneOf fields
+                    choice = self.choose(members, rule)
+                    self.visit(number(choice), u, queue)
+                    self.soft_pairs += [(number(m), u) for m in members if m != choice]
 
     def choose(self, members: Sequence[str], rule: str = "nearest") -> str:
         """The member that satisfies an "any one of" group: one already planned, else one
@@ -340,9 +338,9 @@ def plan(
             soft_users.setdefault(u, []).append(v)
     items: list[PlanItem] = []
     total = 0
-    resources, requirements = list(catalog.resources.values()), catalog.requirements
+    resources = list(catalog.resources.values())
     graph = search.graph
-    hard_of, hard_why = graph.hard, graph.hard_why
+    hard_of, hard_why, groups_of = graph.hard, graph.hard_why, graph.groups
     needed_by_of = search.needed_by
     by_position = position.__getitem__
     for number, u in enumerate(order, start=1):
@@ -364,7 +362,9 @@ def plan(
                 whys = hard_why[first]
                 edge_why = None if whys is None else whys[hard.index(u)]
             else:
-                edge_why = _edge_why(requirements[ids[first]], rid)  # an "any one of" group
+                edge_why = next(  # the "any one of" group it was chosen from
+                    (why for members, why, _ in groups_of.get(first, ()) if rid in members), None
+                )
             users = soft_users.get(u)
             soft_first = (
                 None
@@ -374,8 +374,10 @@ def plan(
                 else min(users, key=by_position)
             )
             if soft_first is not None and position[soft_first] < position[first]:
+                uses, whys = graph.soft[soft_first], graph.soft_why[soft_first]
+                why = whys[uses.index(u)] if whys is not None and u in uses else None
                 reason = _soft_reason(
-                    catalog, rid, ids[soft_first], position[soft_first], ids[first], position[first]
+                    why, ids[soft_first], position[soft_first], ids[first], position[first]
                 )
             else:  # the common case, written out: "before #12 x (+2 more): why"
                 reason = f"before #{position[first]} {ids[first]}"
@@ -659,13 +661,13 @@ def teaches(r: Resource, limit: int = 3) -> str:
 
 
 def _soft_reason(
-    catalog: Catalog, rid: str, soft_first: str, soft_place: int, first: str, first_place: int
+    why: str | None, soft_first: str, soft_place: int, first: str, first_place: int
 ) -> str:
     """Why a prerequisite is here when something that builds on it softly comes before its
-    first hard use (``soft_first``, at ``soft_place`` in the plan): that soft use and its
-    reason, then the hard use. (Otherwise the line is its first use and why that needs it,
-    read from the prerequisite's side; a goal's line is what it ``teaches``.)"""
-    why = next((e.why for e in catalog.requirements_of(soft_first).soft if e.id == rid), None)
+    first hard use (``soft_first``, at ``soft_place`` in the plan, with the soft edge's
+    reason ``why``): that soft use and its reason, then the hard use. (Otherwise the line is
+    its first use and why that needs it, read from the prerequisite's side; a goal's line is
+    what it ``teaches``.)"""
     text = f"before #{soft_place} {soft_first}" + (f": {why}" if why else "")
     return text + f"; needed by #{first_place} {first}"
 
