@@ -113,6 +113,8 @@ def visible(text: str) -> str:
     text from a catalog, a progress file or the command line cannot drive the terminal it is
     printed on or hide in an export. Newline, tab and CR before LF (CSV and iCalendar line
     ends) stay. The one function every output path applies; cheap when there is nothing to do."""
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # no control character at all: a third of the regex's time on 12 MB
     if _CONTROL.search(text) is None:
         return text
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -175,22 +175,36 @@ def _data(catalog: Catalog) -> tuple[Any, ...]:
 
 
 class _Locations(Mapping[str, Location]):
-    """Locations kept as (file number, line) and made into Location objects when asked for:
-    only error messages and warnings need them, and building 200,000 up front costs. The
-    numbers themselves are unmarshalled from ``blob`` on first use (item ``which`` of it)."""
+    """Locations kept as (file number, line) and made into Location objects when asked for
+    (each once): only error messages and warnings need them, and building 200,000 up front
+    costs. The numbers themselves are unmarshalled from ``blob`` on first use (item
+    ``which`` of it)."""
 
     def __init__(self, blob: _Blob, which: int, paths: list[Path]) -> None:
         self._blob = blob
         self._which = which
         self._paths = paths
+        self._loaded: dict[str, tuple[int, int | None]] | None = None
+        self._made: dict[str, Location] = {}
 
     @property
     def _raw(self) -> dict[str, tuple[int, int | None]]:
-        return self._blob.value()[self._which]  # type: ignore[no-any-return]
+        if self._loaded is None:
+            self._loaded = self._blob.value()[self._which]
+        return self._loaded  # type: ignore[return-value]
 
     def __getitem__(self, key: str) -> Location:
-        file, line = self._raw[key]
-        return Location(self._paths[file], line)
+        made = self._made.get(key)
+        if made is None:
+            file, line = (self._loaded or self._raw)[key]
+            made = self._made[key] = Location(self._paths[file], line)
+        return made
+
+    def get(self, key: str, default: Any = None) -> Any:
+        made = self._made.get(key)
+        if made is not None:
+            return made
+        return self[key] if key in (self._loaded or self._raw) else default
 
     def __contains__(self, key: object) -> bool:
         return key in self._raw

@@ -342,7 +342,7 @@ def plan(
     graph = search.graph
     hard_of, hard_why, groups_of = graph.hard, graph.hard_why, graph.groups
     needed_by_of = search.needed_by
-    by_position = position.__getitem__
+    by_position, id_of = position.__getitem__, ids.__getitem__
     for number, u in enumerate(order, start=1):
         r = resources[u]
         rid = r.id
@@ -399,8 +399,8 @@ def plan(
                 is_goal,
                 reason,
                 edge_why,
-                [ids[j] for j in needers],
-                [ids[j] for j in requires[u]],
+                list(map(id_of, needers)),
+                list(map(id_of, requires[u])),
             )
         )
     skipped = [_skipped(catalog.resources[rid], why, policy) for rid, why in search.skipped.items()]
