@@ -187,6 +187,18 @@ def check_warnings(catalog: Catalog) -> list[Problem]:
     folders_with_checks = {
         _folder(catalog, rid) for rid, r in catalog.resources.items() if r.checks
     }
+    checked_folder: dict[str, bool] = {}  # by file name: whether its folder has checks
+
+    def in_checked_folder(rid: str) -> bool:
+        location = catalog.locations.get(rid)
+        if location is None:
+            return None in folders_with_checks
+        name = str(location.file)
+        verdict = checked_folder.get(name)
+        if verdict is None:
+            verdict = checked_folder[name] = location.file.parent in folders_with_checks
+        return verdict
+
     asked: dict[str, str] = {}
     for rid, resource in catalog.resources.items():
         checks = resource.quiz() if resource.checks else ()
@@ -194,7 +206,7 @@ def check_warnings(catalog: Catalog) -> list[Problem]:
             len(checks) < MIN_CHECKS
             and not resource.optional
             and folders_with_checks
-            and _folder(catalog, rid) in folders_with_checks
+            and in_checked_folder(rid)
         ):
             warn(
                 rid,
