@@ -33,7 +33,10 @@ class Problem:
 
     def __str__(self) -> str:
         """``file:line: severity: id: message``, the form editors and CI annotations read."""
-        where = str(self.file) if self.file else "<catalog>"
+        return self.shown(str(self.file) if self.file else "<catalog>")
+
+    def shown(self, where: str) -> str:
+        """As ``str`` gives it, with the file written as ``where``."""
         if self.line:
             where += f":{self.line}"
         who = f"{visible(self.resource)}: " if self.resource else ""

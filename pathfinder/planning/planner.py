@@ -341,15 +341,25 @@ def plan(
     resources = list(catalog.resources.values())
     graph = search.graph
     hard_of, hard_why, groups_of = graph.hard, graph.hard_why, graph.groups
-    needed_by_of = search.needed_by
+    # What needs each item, in plan order and without repeats: gathered by walking the plan
+    # (cheaper than sorting the closure's lists, ``_Search.needed_by``, which hold the same).
+    needed_by_of: list[list[int] | None] = [None] * search.size
+    for v in order:
+        for p in requires[v]:
+            if state[p] == 1:
+                users = needed_by_of[p]
+                if users is None:
+                    needed_by_of[p] = [v]
+                elif users[-1] != v:
+                    users.append(v)
+    no_one: list[int] = []
     by_position, id_of = position.__getitem__, ids.__getitem__
+    add = items.append
     for number, u in enumerate(order, start=1):
         r = resources[u]
-        rid = r.id
-        total += r.minutes
-        needers: list[int] = needed_by_of[u]  # type: ignore[assignment]
-        if len(needers) > 1:
-            needers = sorted(set(needers), key=by_position)
+        rid, title, url, kind, topic, level, minutes, _, _, _, _, _, _, section, _ = r
+        total += minutes
+        needers = needed_by_of[u] or no_one
         if u in goal_set:
             is_goal = True
             edge_why = None
@@ -385,16 +395,16 @@ def plan(
                     reason += f" (+{len(needers) - 1} more)"
                 if edge_why:
                     reason += f": {edge_why}"
-        items.append(
+        add(
             PlanItem(  # positional: a tenth of the cost of keywords, for 100,000 items
                 number,
                 rid,
-                f"{r.title} ({r.section})" if r.section else r.title,
-                r.url,
-                r.topic,
-                r.level,
-                r.kind,
-                r.minutes,
+                f"{title} ({section})" if section else title,
+                url,
+                topic,
+                level,
+                kind,
+                minutes,
                 total,
                 is_goal,
                 reason,
