@@ -266,7 +266,9 @@ def implied_edges(parents: Sequence[Sequence[int]]) -> list[tuple[int, int, list
     left = [len(children[node]) for node in order]  # by rank: children not yet done
     implied: list[tuple[int, int]] = []
     for r, node in enumerate(order):
-        mask = 0
+        # the node's own bit first (every parent's rank is lower, so the test never sees
+        # it): one big-integer operation fewer per node than adding it at the end
+        mask = 1 << r if left[r] else 0
         for p in sorted([rank[p] for p in parents[node]], reverse=True):
             if mask >> p & 1:  # an ancestor of a later parent
                 implied.append((order[p], node))
@@ -275,7 +277,7 @@ def implied_edges(parents: Sequence[Sequence[int]]) -> list[tuple[int, int, list
             if not left[p]:
                 masks[p] = 0
         if left[r]:
-            masks[r] = mask | 1 << r
+            masks[r] = mask
     removed = set(implied)
 
     def up(node: int) -> list[int]:

@@ -144,12 +144,6 @@ class _Search:
         """A resource's position in catalog order (its reading key carries it)."""
         return self.keys[rid] % self.size
 
-    def requires(self, rid: str) -> list[str]:
-        """What a planned resource builds on: its hard prerequisites, then the member chosen
-        from each of its "any one of" groups (planned or skipped alike)."""
-        ids, u = self.ids, self.number(rid)
-        return [ids[t] for t in self.graph.hard[u]] + [ids[t] for t in self.chosen.get(u, ())]
-
     def skip_reason(self, rid: str) -> str | None:
         if rid in self.known:
             return "known"
