@@ -83,13 +83,16 @@ def lint(catalog: Catalog) -> list[Problem]:
         dependent = resources[v]
         limit = max(HEAVY_EDGE_MINUTES, HEAVY_EDGE_RATIO * minutes[v])
         topic = topics[v]
+        where: Location | None = None  # the dependent's block: the same for all its edges
         for u in ps:
             if topics[u] == topic:
                 continue
             pulled = heavy.pulled(u, limit)
             if pulled >= limit:
+                if where is None:
+                    where = catalog.edge_location(ids[u], ids[v])
                 warn(
-                    catalog.edge_location(ids[u], ids[v]),
+                    where,
                     ids[v],
                     f"heavy hard edge: {ids[u]!r} pulls at least {pulled} minutes of "
                     f"{resources[u].topic} into every plan for this {dependent.minutes}-minute "

@@ -466,19 +466,17 @@ def _study_order(
     # point into an easier stage: stages are computed along them).
     soft = [(u, v) for u, v in soft if stage[u] <= stage[v]]
     reading = catalog.reading_order()
-    keys, number = reading.keys, search.number
+    keys, number = list(reading.keys.values()), search.number  # by number: catalog order
     span = len(catalog.topics) * len(LEVELS) * size  # above every reading key; a multiple of size
     backward = [(number(u), number(v)) for u, v in reading.backward]
     if any(state[u] == 1 and state[v] == 1 for u, v in backward):
-        ids = search.ids
-        key = {u: stage[u] * span + keys[ids[u]] for u in search.planned}
+        key = {u: stage[u] * span + keys[u] for u in search.planned}
         order = _priority_order(key, size, span, search.needed_by, soft)
     else:
         # No edge of this plan goes against the reading order and stages never fall along an
         # edge, so the priority order would be the sorted order: sort. A key modulo the
         # catalog's size is the resource's number.
-        ids = search.ids
-        order = [k % size for k in sorted([stage[u] * span + keys[ids[u]] for u in search.planned])]
+        order = [k % size for k in sorted([stage[u] * span + keys[u] for u in search.planned])]
     # What each item is preceded by: its hard prerequisites, and the items planned only as
     # prerequisites that it builds on softly (a primer in the plan anyway is read before the
     # first thing that uses it, not after). Soft edges that go against ``order`` (broken there
