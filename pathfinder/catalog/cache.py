@@ -94,6 +94,7 @@ class CatalogCache:
         fields, the prerequisites and the other files. The edited file itself is parsed and
         validated as always; a file with problems is left to the full load to report."""
         old_key, data = self._stale
+        self._stale = (None, None)  # not kept through a full load when this fails
         if not (
             isinstance(old_key, tuple)
             and len(old_key) == 3
@@ -104,7 +105,7 @@ class CatalogCache:
             return None
         old, new = dict(old_key[2]), dict(self._key[2])
         changed = [name for name, d in new.items() if old.get(name) != d]
-        if old.keys() != new.keys() or len(changed) != 1:
+        if list(old) != list(new) or len(changed) != 1:  # the same files, in the same order
             return None
         path = next((p for p in topic_files if str(p) == changed[0]), None)
         if path is None:
@@ -116,8 +117,7 @@ class CatalogCache:
             self._failed[path] = problems  # for the full load to report, without a new parse
             return None
         if (
-            problems
-            or not isinstance(before, tuple)
+            not isinstance(before, tuple)
             or after is None
             or before[0] != "topic"
             or after[0] != "topic"
