@@ -187,6 +187,20 @@ class Catalog:
         order = ReadingOrder(list(self.resources), keyed, [(u, v) for u, v in backward])
         self._reading_order = (self._identity(), order)
 
+    def adjacency(self) -> Adjacency:
+        """The hard-prerequisite graph by catalog position (the parsed-catalog cache stores
+        it): the planner walks integers in lists, several times faster than ids in dicts."""
+        if self._adjacency is None or self._adjacency[0] != self._identity():
+            self._adjacency = (self._identity(), _adjacency(self))
+        return self._adjacency[1]
+
+    def remember_adjacency(self, fields: tuple[Any, ...]) -> None:
+        """Install an adjacency computed earlier for this same catalog (by the cache)."""
+        adjacency = Adjacency(*fields)
+        if len(adjacency.hard) != len(self.resources):
+            raise ValueError("adjacency of another catalog")
+        self._adjacency = (self._identity(), adjacency)
+
     def _identity(self) -> tuple[int, int, int]:
         """What a memoised reading order belongs to: a catalog whose dicts were replaced
         (``catalog.resources = {...}``) gets a new one."""
@@ -195,6 +209,7 @@ class Catalog:
     def __post_init__(self) -> None:
         self._topic_ranks = {topic: rank for rank, topic in enumerate(self.topics)}
         self._reading_order: tuple[tuple[int, int, int], ReadingOrder] | None = None
+        self._adjacency: tuple[tuple[int, int, int], Adjacency] | None = None
 
 
 class ReadingOrder(NamedTuple):
@@ -231,6 +246,47 @@ def _reading_order(catalog: Catalog) -> ReadingOrder:
         if keys[before] >= keys[rid]
     ]
     return ReadingOrder(ids, keys, backward)
+
+
+class Adjacency(NamedTuple):
+    """What planning reads of every resource, by its position in catalog order (the order of
+    ``Catalog.resources``, ``ReadingOrder.ids``): plain integers in lists and bytes."""
+
+    hard: list[tuple[int, ...]]  # hard prerequisites, as written (repeats kept)
+    hard_why: list[tuple[str | None, ...] | None]  # their reasons; None when none has one
+    soft: list[tuple[int, ...]]  # soft prerequisites, as written
+    soft_why: list[tuple[str | None, ...] | None]  # their reasons; None when none has one
+    groups: dict[int, tuple[tuple[Any, ...], ...]]  # "any one of" groups as OneOf fields
+    levels: bytes  # LEVEL_RANK of the resource's level
+    topics: list[int]  # the rank of its topic in catalog.topics
+
+
+def _adjacency(catalog: Catalog) -> Adjacency:
+    position = {rid: i for i, rid in enumerate(catalog.resources)}
+    hard: list[tuple[int, ...]] = []
+    soft: list[tuple[int, ...]] = []
+    hard_why: list[tuple[str | None, ...] | None] = []
+    soft_why: list[tuple[str | None, ...] | None] = []
+    groups: dict[int, tuple[tuple[Any, ...], ...]] = {}
+    requirements = catalog.requirements
+    for i, rid in enumerate(catalog.resources):
+        req = requirements.get(rid, _NO_REQUIREMENTS)
+        for edges, numbers, whys in ((req.hard, hard, hard_why), (req.soft, soft, soft_why)):
+            numbers.append(tuple([position[e[0]] for e in edges]))
+            reasons = tuple([e[1] for e in edges])
+            whys.append(reasons if any(w is not None for w in reasons) else None)
+        if req.one_of:
+            groups[i] = tuple(tuple(group) for group in req.one_of)
+    topic_rank = {topic: rank for rank, topic in enumerate(catalog.topics)}
+    return Adjacency(
+        hard,
+        hard_why,
+        soft,
+        soft_why,
+        groups,
+        bytes(LEVEL_RANK[r.level] for r in catalog.resources.values()),
+        [topic_rank.get(r.topic, len(topic_rank)) for r in catalog.resources.values()],
+    )
 
 
 _NO_REQUIREMENTS = Requirements()

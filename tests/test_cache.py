@@ -133,6 +133,77 @@ def test_editing_one_file_parses_only_that_file(tmp_path: Path, write_catalog) -
     assert parsed == [two]
 
 
+def test_an_edit_that_changes_nothing_across_files_reruns_no_check(  # type: ignore[no-untyped-def]
+    tmp_path: Path, write_catalog, monkeypatch
+) -> None:
+    """A new title, summary or length in one topic file (lines moving too) cannot change what
+    the checks across files read: the cached catalog is patched with that file's new part, and
+    the result is a fresh parse's in every respect, stored for the next run. An edit of a
+    url, an id or a level is not patched: the checks run, and find what is wrong."""
+    import pathfinder.catalog.loader as loader
+    from pathfinder import CatalogError
+
+    folder = write_catalog(
+        {
+            "one.yaml": topic_file("one", resource_yaml("alpha"), resource_yaml("beta")),
+            "two.yaml": topic_file("two", resource_yaml("gamma", level="advanced")),
+            "prerequisites.yaml": "requires:\n  gamma:\n    hard: [alpha]\n    soft: [beta]\n",
+        }
+    )
+    cache = tmp_path / "cache"
+    load_catalog([folder], cache_dir=cache)
+    one = folder / "one.yaml"
+    original = one.read_text()
+    edited = topic_file(
+        "one",
+        resource_yaml("alpha", title="A better title", concepts="[paging, kv cache]"),
+        resource_yaml("beta", minutes=55, summary="'Two: lines, now.'"),
+    )
+
+    def no_checks(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the checks across files ran")
+
+    for text in (edited, original):
+        one.write_text(text)
+        with monkeypatch.context() as patch:
+            patch.setattr(loader, "_run_phases", no_checks)
+            parsed: list[Path] = []
+            catalog = load_catalog([folder], cache_dir=cache, parsed=parsed)
+            assert parsed == [one]
+            again = load_catalog([folder], cache_dir=cache, parsed=parsed)
+            assert parsed == [one], "the patched catalog was stored"
+        fresh = load_catalog([folder])
+        for cached in (catalog, again):
+            assert cached.resources == fresh.resources
+            assert list(cached.resources) == list(fresh.resources)
+            assert cached.locations == fresh.locations
+            assert cached.requirements == fresh.requirements
+            assert cached.requirement_locations == fresh.requirement_locations
+            assert cached.topics == fresh.topics and cached.labs == fresh.labs
+            assert cached.reading_order() == fresh.reading_order()
+            assert cached.adjacency() == fresh.adjacency()
+            assert plan(cached, ["two"]) == plan(fresh, ["two"])
+    assert catalog.resources["alpha"].title == "Title of alpha"
+
+    one.write_text(
+        topic_file("one", resource_yaml("alpha", level="advanced"), resource_yaml("beta"))
+    )
+    catalog = load_catalog([folder], cache_dir=cache)
+    assert catalog.reading_order() == load_catalog([folder]).reading_order()
+    one.write_text(
+        topic_file(
+            "one", resource_yaml("alpha"), resource_yaml("beta", url="https://example.org/gamma")
+        )
+    )
+    with pytest.raises(CatalogError, match="url is also used"):
+        load_catalog([folder], cache_dir=cache)
+    one.write_text("topic: [\n")
+    parsed = []
+    with pytest.raises(CatalogError, match="YAML syntax"):
+        load_catalog([folder], cache_dir=cache, parsed=parsed)
+    assert parsed == [one], "parsed once"
+
+
 def test_a_damaged_part_is_parsed_again(tmp_path: Path, write_catalog) -> None:  # type: ignore[no-untyped-def]
     folder = write_catalog(
         {

@@ -141,3 +141,29 @@ def test_no_raw_control_character_in_any_output(cli, tmp_path: Path, text: str, 
         result = cli(*args)
         assert result.exit_code in (0, 2), (args, result.output)
         assert not RAW.search(result.output), (args, result.output)
+
+
+def _escaped_one_by_one(text: str) -> str:
+    """What ``visible`` must give, character by character: every C0 and C1 control escaped,
+    but newline, tab and a CR right before a newline."""
+    out = []
+    for i, c in enumerate(text):
+        control = ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F
+        kept = c in "\n\t" or (c == "\r" and text[i + 1 : i + 2] == "\n")
+        out.append(f"\\x{ord(c):02x}" if control and not kept else c)
+    return "".join(out)
+
+
+@settings(max_examples=300)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from([*CONTROLS, "\n", "\t", "\r", "a", " ", "é", "\xa0", "\u2028"]),
+            st.characters(),
+        )
+    )
+)
+def test_visible_escapes_exactly_the_control_characters(text: str) -> None:
+    """The quick paths (plain ASCII, nothing unprintable) and the pattern agree with the rule."""
+    assert visible(text) == _escaped_one_by_one(text)
+    assert visible("a" * 1000 + text) == "a" * 1000 + _escaped_one_by_one(text)

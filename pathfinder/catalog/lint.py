@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pathfinder.errors import Problem
@@ -38,8 +38,8 @@ def lint(catalog: Catalog) -> list[Problem]:
     in catalog order, and graphs are lists of those numbers."""
     ids = list(catalog.resources)
     resources = list(catalog.resources.values())
-    number = {rid: i for i, rid in enumerate(ids)}
-    parents = hard_parents(catalog, number)
+    graph = catalog.adjacency()  # the edges by number, without rebuilding the requirements
+    parents = [sorted(set(hard)) if len(hard) > 1 else list(hard) for hard in graph.hard]
     found: list[Problem] = []
 
     def warn(location: Location | None, rid: str, message: str, rule: str) -> None:
@@ -59,30 +59,40 @@ def lint(catalog: Catalog) -> list[Problem]:
             )
         )
 
-    heavy = _HeavyEdges([r.minutes for r in resources], parents)
+    minutes = [r.minutes for r in resources]
+    levels, topics = graph.levels, graph.topics  # LEVEL_RANK numbers, topic numbers
+    heavy = _HeavyEdges(minutes, parents)
     for v, ps in enumerate(parents):
-        dependent = resources[v]
-        limit = max(HEAVY_EDGE_MINUTES, HEAVY_EDGE_RATIO * dependent.minutes)
+        if not ps:
+            continue
+        limit = max(HEAVY_EDGE_MINUTES, HEAVY_EDGE_RATIO * minutes[v])
+        topic = topics[v]
         for u in ps:
-            if dependent.level == "beginner" and resources[u].level == "advanced":
+            if levels[v] == 0 and levels[u] == 2:  # beginner on advanced
                 warn(
                     catalog.edge_location(ids[u], ids[v]),
                     ids[v],
                     f"level inversion: this beginner resource hard-requires advanced {ids[u]!r}",
                     "level-inversion",
                 )
-            if resources[u].topic != dependent.topic:
+            if topics[u] != topic:
                 heavy.ask(u, limit)
     for v, ps in enumerate(parents):
+        if not ps:
+            continue
         dependent = resources[v]
-        limit = max(HEAVY_EDGE_MINUTES, HEAVY_EDGE_RATIO * dependent.minutes)
+        limit = max(HEAVY_EDGE_MINUTES, HEAVY_EDGE_RATIO * minutes[v])
+        topic = topics[v]
+        where: Location | None = None  # the dependent's block: the same for all its edges
         for u in ps:
-            if resources[u].topic == dependent.topic:
+            if topics[u] == topic:
                 continue
             pulled = heavy.pulled(u, limit)
             if pulled >= limit:
+                if where is None:
+                    where = catalog.edge_location(ids[u], ids[v])
                 warn(
-                    catalog.edge_location(ids[u], ids[v]),
+                    where,
                     ids[v],
                     f"heavy hard edge: {ids[u]!r} pulls at least {pulled} minutes of "
                     f"{resources[u].topic} into every plan for this {dependent.minutes}-minute "
@@ -100,13 +110,17 @@ def lint(catalog: Catalog) -> list[Problem]:
     for ps in parents:
         for u in ps:
             linked[u] = True
-    for rid, req in catalog.requirements.items():
-        if req.soft or req.one_of:
-            linked[number[rid]] = True
-            for edge in req.soft:
-                linked[number[edge.id]] = True
-            for group in req.one_of:
-                for member in group.ids:
+    for v, soft in enumerate(graph.soft):
+        if soft:
+            linked[v] = True
+            for u in soft:
+                linked[u] = True
+    if graph.groups:
+        number = {rid: i for i, rid in enumerate(ids)}
+        for v, groups in graph.groups.items():
+            linked[v] = True
+            for members, _, _ in groups:  # OneOf fields
+                for member in members:
                     linked[number[member]] = True
     for rid in sorted(ids[i] for i, is_linked in enumerate(linked) if not is_linked):
         warn(
@@ -176,13 +190,26 @@ def check_warnings(catalog: Catalog) -> list[Problem]:
     folders_with_checks = {
         _folder(catalog, rid) for rid, r in catalog.resources.items() if r.checks
     }
+    checked_folder: dict[str, bool] = {}  # by file name: whether its folder has checks
+
+    def in_checked_folder(rid: str) -> bool:
+        location = catalog.locations.get(rid)
+        if location is None:
+            return None in folders_with_checks
+        name = str(location.file)
+        verdict = checked_folder.get(name)
+        if verdict is None:
+            verdict = checked_folder[name] = location.file.parent in folders_with_checks
+        return verdict
+
     asked: dict[str, str] = {}
     for rid, resource in catalog.resources.items():
-        checks = resource.quiz()
+        checks = resource.quiz() if resource.checks else ()
         if (
             len(checks) < MIN_CHECKS
             and not resource.optional
-            and _folder(catalog, rid) in folders_with_checks
+            and folders_with_checks
+            and in_checked_folder(rid)
         ):
             warn(
                 rid,
@@ -209,16 +236,6 @@ def check_warnings(catalog: Catalog) -> list[Problem]:
 def _folder(catalog: Catalog, rid: str) -> Path | None:
     location = catalog.locations.get(rid)
     return location.file.parent if location else None
-
-
-def hard_parents(catalog: Catalog, number: Mapping[str, int]) -> list[list[int]]:
-    """For each resource (by its number in catalog order), its distinct hard prerequisites,
-    in catalog order: the order a breadth-first walk visits them in."""
-    parents: list[list[int]] = [[] for _ in number]
-    for rid, req in catalog.requirements.items():
-        if req.hard:
-            parents[number[rid]] = sorted({number[e.id] for e in req.hard})
-    return parents
 
 
 def implied_edges(parents: Sequence[Sequence[int]]) -> list[tuple[int, int, list[int]]]:
@@ -252,7 +269,9 @@ def implied_edges(parents: Sequence[Sequence[int]]) -> list[tuple[int, int, list
     left = [len(children[node]) for node in order]  # by rank: children not yet done
     implied: list[tuple[int, int]] = []
     for r, node in enumerate(order):
-        mask = 0
+        # the node's own bit first (every parent's rank is lower, so the test never sees
+        # it): one big-integer operation fewer per node than adding it at the end
+        mask = 1 << r if left[r] else 0
         for p in sorted([rank[p] for p in parents[node]], reverse=True):
             if mask >> p & 1:  # an ancestor of a later parent
                 implied.append((order[p], node))
@@ -261,7 +280,7 @@ def implied_edges(parents: Sequence[Sequence[int]]) -> list[tuple[int, int, list
             if not left[p]:
                 masks[p] = 0
         if left[r]:
-            masks[r] = mask | 1 << r
+            masks[r] = mask
     removed = set(implied)
 
     def up(node: int) -> list[int]:

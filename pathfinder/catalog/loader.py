@@ -43,8 +43,9 @@ def load_catalog(
     Every file's size is checked before any is parsed. With ``cache_dir``, files whose bytes
     were parsed before are not parsed again (see ``pathfinder.catalog.cache``): the catalog
     of exactly these files comes from the cache, or else the changed files are parsed and
-    combined with the cached parts of the others. ``parsed``, when given, receives the files
-    that were parsed, in order."""
+    combined with the cached parts of the others (or, for an edit of one topic file that
+    changes nothing checked across files, with the cached catalog). ``parsed``, when given,
+    receives the files that were parsed, in order."""
     sources = catalog_sources(extra, builtin=builtin)
     check_sizes(sources)
     done = parsed if parsed is not None else []
@@ -60,6 +61,12 @@ def load_catalog(
     cache = CatalogCache(cache_dir, [source.folder for source in sources], contents)
     catalog = cache.catalog()
     if catalog is None:
+        prerequisites = {path for source in sources for path in source.prerequisites}
+        catalog = cache.patched(set(files) - prerequisites)  # one topic file edited
+        if catalog is not None:
+            done += cache.parsed
+            cache.save(catalog)
+            return catalog
         try:
             catalog = _load(sources, cache, done)
         finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -76,7 +75,14 @@ def problem_line(problem: Problem) -> str:
     """``file:line: severity: id: message`` with the file shown as ``shown_path`` does."""
     if problem.file is None:
         return str(problem)
-    return str(dataclasses.replace(problem, file=Path(shown_path(problem.file))))
+    key = (str(problem.file), os.getcwd())
+    shown = _SHOWN.get(key)
+    if shown is None:  # check on a big catalog prints 250,000 lines from a few files
+        shown = _SHOWN[key] = str(Path(shown_path(problem.file)))
+    return problem.shown(shown)
+
+
+_SHOWN: dict[tuple[str, str], str] = {}  # (file, working folder) -> as problem_line shows it
 
 
 class LineUsageError(click.UsageError):

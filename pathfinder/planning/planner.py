@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pathfinder.errors import PathfinderError, UnknownNameError
@@ -30,10 +29,8 @@ from pathfinder.models import (
     LEVEL_RANK,
     LEVELS,
     Catalog,
-    Edge,
     Level,
     LevelPolicy,
-    OneOf,
     Requirements,
     Resource,
 )
@@ -115,28 +112,37 @@ def resolve_ids(catalog: Catalog, names: Iterable[str]) -> list[str]:
     return out
 
 
-@dataclass
 class _Search:
-    """State of the closure walk; kept together so ``plan`` reads as the steps it takes."""
+    """State of the closure walk; kept together so ``plan`` reads as the steps it takes.
 
-    catalog: Catalog
-    policy: LevelPolicy
-    known: set[str]
-    explicit: set[str]
-    planned: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
-    skipped: dict[str, str] = field(default_factory=dict)  # id -> "known" or "below-level"
-    needed_by: dict[str, list[str]] = field(default_factory=dict)
-    chosen: dict[str, list[str]] = field(default_factory=dict)  # id -> group members it uses
-    soft_pairs: list[tuple[str, str]] = field(default_factory=list)  # group members not chosen
-    soft: list[tuple[str, tuple[Edge, ...]]] = field(default_factory=list)  # planned id, its soft
+    Resources are numbered by their position in catalog order (``Catalog.adjacency``), and
+    the walk keeps integers in lists: on a 100,000-resource catalog that is several times
+    faster than ids in dicts. ``state`` says, per number, new (0), planned (1) or skipped
+    (2); ``planned`` lists the planned numbers in the order they were found."""
 
-    def requires(self, rid: str) -> list[str]:
-        """What a planned resource builds on: its hard prerequisites, then the member chosen
-        from each of its "any one of" groups (planned or skipped alike)."""
-        req = self.catalog.requirements.get(rid)
-        ids = [target for target, _ in req.hard] if req is not None else []
-        extra = self.chosen.get(rid)
-        return ids + extra if extra else ids
+    def __init__(
+        self, catalog: Catalog, policy: LevelPolicy, known: set[str], explicit: set[str]
+    ) -> None:
+        self.catalog = catalog
+        self.policy = policy
+        self.known = known
+        self.explicit = explicit
+        reading = catalog.reading_order()
+        self.ids = reading.ids
+        self.keys = reading.keys
+        self.size = len(reading.ids)
+        self.graph = catalog.adjacency()
+        self.state = bytearray(self.size)
+        self.planned: list[int] = []
+        self.skipped: dict[str, str] = {}  # id -> "known" or "below-level", as found
+        self.needed_by: list[list[int] | None] = [None] * self.size
+        self.chosen: dict[int, list[int]] = {}  # number -> group members it uses
+        self.soft_pairs: list[tuple[int, int]] = []  # group members not chosen
+        self.soft: list[tuple[int, tuple[int, ...]]] = []  # planned number, its soft edges
+
+    def number(self, rid: str) -> int:
+        """A resource's position in catalog order (its reading key carries it)."""
+        return self.keys[rid] % self.size
 
     def skip_reason(self, rid: str) -> str | None:
         if rid in self.known:
@@ -147,22 +153,26 @@ class _Search:
             return "below-level"
         return None
 
-    def visit(self, rid: str, by: str | None, queue: list[str]) -> None:
+    def visit(self, u: int, by: int | None, queue: list[int]) -> None:
         if by is not None:
-            self.chosen.setdefault(by, []).append(rid)
-        if rid in self.planned:
+            self.chosen.setdefault(by, []).append(u)
+        state = self.state[u]
+        if state == 1:
             if by is not None:
-                self.needed_by[rid].append(by)
+                self.needed_by[u].append(by)  # type: ignore[union-attr]
             return
-        if rid in self.skipped:
+        if state == 2:
             return
+        rid = self.ids[u]
         reason = self.skip_reason(rid)
         if reason is not None:
+            self.state[u] = 2
             self.skipped[rid] = reason
             return
-        self.planned[rid] = None
-        self.needed_by[rid] = [by] if by is not None else []
-        queue.append(rid)
+        self.state[u] = 1
+        self.planned.append(u)
+        self.needed_by[u] = [by] if by is not None else []
+        queue.append(u)
 
     def close(self, goals: Sequence[str]) -> None:
         """Breadth-first over hard edges from the goals, then settle one_of groups, until no
@@ -171,56 +181,62 @@ class _Search:
         The inner loop is written out by hand (no call per edge): on a 100,000-resource
         catalog it runs a few hundred thousand times. When nothing can be skipped (nothing
         known, no topic above the beginner level) it only tells planned from new."""
-        queue: list[str] = []
+        queue: list[int] = []
         for goal in goals:
-            self.visit(goal, None, queue)
-        get_requirements, resources = self.catalog.requirements.get, self.catalog.resources
-        planned, skipped, needed_by = self.planned, self.skipped, self.needed_by
+            self.visit(self.number(goal), None, queue)
+        graph, ids = self.graph, self.ids
+        hard_of, soft_of, groups_of = graph.hard, graph.soft, graph.groups
+        state, planned, skipped, needed_by = self.state, self.planned, self.skipped, self.needed_by
         softs = self.soft
-        known, explicit = self.known, self.explicit
-        floor = {t: LEVEL_RANK[self.policy.for_topic(t)] for t in self.catalog.topics}
-        may_skip = bool(known) or any(floor.values())
+        known = {self.number(rid) for rid in self.known}
+        explicit = {self.number(rid) for rid in self.explicit}
+        floor = [LEVEL_RANK[self.policy.for_topic(t)] for t in self.catalog.topics] + [0]
+        levels, topics = graph.levels, graph.topics
+        may_skip = bool(known) or any(floor)
         while queue:
-            groups: list[tuple[str, tuple[OneOf, ...]]] = []
-            for rid in queue:  # grows while it is walked: breadth first
-                req = get_requirements(rid)
-                if req is None:
-                    continue
-                hard, soft, one_of = req
-                for target, _ in hard:
-                    if target in planned:
-                        needed_by[target].append(rid)
+            groups: list[int] = []
+            for u in queue:  # grows while it is walked: breadth first
+                for t in hard_of[u]:
+                    s = state[t]
+                    if s == 1:
+                        needed_by[t].append(u)  # type: ignore[union-attr]
+                    elif s:
+                        continue  # skipped
                     elif not may_skip:
-                        planned[target] = None
-                        needed_by[target] = [rid]
-                        queue.append(target)
-                    elif target not in skipped:
-                        r = resources[target]
-                        if target in known:
-                            skipped[target] = "known"
-                        elif LEVEL_RANK[r.level] < floor.get(r.topic, 0) and target not in explicit:
-                            skipped[target] = "below-level"  # as skip_reason decides
-                        else:
-                            planned[target] = None
-                            needed_by[target] = [rid]
-                            queue.append(target)
+                        state[t] = 1
+                        planned.append(t)
+                        needed_by[t] = [u]
+                        queue.append(t)
+                    elif t in known:
+                        state[t] = 2
+                        skipped[ids[t]] = "known"
+                    elif levels[t] < floor[topics[t]] and t not in explicit:
+                        state[t] = 2
+                        skipped[ids[t]] = "below-level"  # as skip_reason decides
+                    else:
+                        state[t] = 1
+                        planned.append(t)
+                        needed_by[t] = [u]
+                        queue.append(t)
+                soft = soft_of[u]
                 if soft:
-                    softs.append((rid, soft))
-                if one_of:
-                    groups.append((rid, one_of))
+                    softs.append((u, soft))
+                if u in groups_of:
+                    groups.append(u)
             queue = []
-            for rid, one_of in groups:
-                for group in one_of:
-                    choice = self.choose(group.ids, group.choose)
-                    self.visit(choice, rid, queue)
-                    self.soft_pairs += [(m, rid) for m in group.ids if m != choice]  # order only
+            number = self.number
+            for u in groups:
+                for members, _, rule in groups_of[u]:  # OneOf fields
+                    choice = self.choose(members, rule)
+                    self.visit(number(choice), u, queue)
+                    self.soft_pairs += [(number(m), u) for m in members if m != choice]
 
     def choose(self, members: Sequence[str], rule: str = "nearest") -> str:
         """The member that satisfies an "any one of" group: one already planned, else one
         known, else one below the learner's level (assumed known), else by the group's rule
         (``models.ONE_OF_CHOICES``)."""
         for member in members:
-            if member in self.planned:
+            if self.state[self.number(member)] == 1:
                 return member
         for member in members:
             if member in self.known:
@@ -303,74 +319,92 @@ def plan(
     known_ids = resolve_ids(catalog, known)
     search, goal_ids, optional_ids = _search(catalog, goals, level, known_ids, include_optional)
     policy = search.policy
-    goal_set = set(goal_ids)
-    planned = search.planned
-    catalog_soft = [(u, v) for v, soft in search.soft for u, _ in soft if u in planned]
-    pairs = [(u, v) for u, v in search.soft_pairs if u in planned and v in planned]
+    ids, state = search.ids, search.state
+    goal_set = {search.number(g) for g in goal_ids}
+    catalog_soft = [(u, v) for v, soft in search.soft for u in soft if state[u] == 1]
+    pairs = [(u, v) for u, v in search.soft_pairs if state[u] == 1 and state[v] == 1]
     soft = catalog_soft + pairs  # alternatives not chosen order like soft edges
-    order, requires = _study_order(catalog, search, goal_set, catalog_soft, soft)
-    position = {rid: i for i, rid in enumerate(order, start=1)}
-    soft_users: dict[str, list[str]] = {}
+    order, requires = _study_order(search, goal_set, catalog_soft, soft)
+    position = _positions(order, search.size)
+    soft_users: dict[int, list[int]] = {}
     for u, v in soft:
         if u not in goal_set and position[v] > position[u]:
             soft_users.setdefault(u, []).append(v)
     items: list[PlanItem] = []
     total = 0
-    resources, requirements = catalog.resources, catalog.requirements
-    needed_by_of = search.needed_by
-    for number, rid in enumerate(order, start=1):
-        r = resources[rid]
-        total += r.minutes
-        needers = needed_by_of[rid]
-        needed_by = (
-            sorted(dict.fromkeys(needers), key=position.__getitem__)
-            if len(needers) > 1
-            else needers
-        )
-        is_goal = rid in goal_set
-        if is_goal:
+    resources = list(catalog.resources.values())
+    graph = search.graph
+    hard_of, hard_why, groups_of = graph.hard, graph.hard_why, graph.groups
+    # What needs each item, in plan order and without repeats: gathered by walking the plan
+    # (cheaper than sorting the closure's lists, ``_Search.needed_by``, which hold the same).
+    needed_by_of: list[list[int] | None] = [None] * search.size
+    for v in order:
+        for p in requires[v]:
+            if state[p] == 1:
+                users = needed_by_of[p]
+                if users is None:
+                    needed_by_of[p] = [v]
+                elif users[-1] != v:
+                    users.append(v)
+    no_one: list[int] = []
+    by_position, id_of = position.__getitem__, ids.__getitem__
+    add = items.append
+    for number, u in enumerate(order, start=1):
+        r = resources[u]
+        rid, title, url, kind, topic, level, minutes, _, _, _, _, _, _, section, _ = r
+        total += minutes
+        needers = needed_by_of[u] or no_one
+        if u in goal_set:
+            is_goal = True
             edge_why = None
             reason = teaches(r)
         else:
-            first = needed_by[0]
-            for target, why in requirements[first].hard:  # the reason on the edge (inline)
-                if target == rid:
-                    edge_why = why
-                    break
+            is_goal = False
+            first = needers[0]
+            hard = hard_of[first]
+            if u in hard:  # the reason on the edge
+                whys = hard_why[first]
+                edge_why = None if whys is None else whys[hard.index(u)]
             else:
-                edge_why = _edge_why(requirements[first], rid)  # an "any one of" group
-            users = soft_users.get(rid)
+                edge_why = next(  # the "any one of" group it was chosen from
+                    (why for members, why, _ in groups_of.get(first, ()) if rid in members), None
+                )
+            users = soft_users.get(u)
             soft_first = (
                 None
                 if users is None
                 else users[0]
                 if len(users) == 1
-                else min(users, key=position.__getitem__)
+                else min(users, key=by_position)
             )
             if soft_first is not None and position[soft_first] < position[first]:
-                reason = _soft_reason(catalog, rid, soft_first, first, position)
+                uses, whys = graph.soft[soft_first], graph.soft_why[soft_first]
+                why = whys[uses.index(u)] if whys is not None and u in uses else None
+                reason = _soft_reason(
+                    why, ids[soft_first], position[soft_first], ids[first], position[first]
+                )
             else:  # the common case, written out: "before #12 x (+2 more): why"
-                reason = f"before #{position[first]} {first}"
-                if len(needed_by) > 1:
-                    reason += f" (+{len(needed_by) - 1} more)"
+                reason = f"before #{position[first]} {ids[first]}"
+                if len(needers) > 1:
+                    reason += f" (+{len(needers) - 1} more)"
                 if edge_why:
                     reason += f": {edge_why}"
-        items.append(
+        add(
             PlanItem(  # positional: a tenth of the cost of keywords, for 100,000 items
                 number,
                 rid,
-                f"{r.title} ({r.section})" if r.section else r.title,
-                r.url,
-                r.topic,
-                r.level,
-                r.kind,
-                r.minutes,
+                f"{title} ({section})" if section else title,
+                url,
+                topic,
+                level,
+                kind,
+                minutes,
                 total,
                 is_goal,
                 reason,
                 edge_why,
-                needed_by,
-                requires[rid],
+                list(map(id_of, needers)),
+                list(map(id_of, requires[u])),
             )
         )
     skipped = [_skipped(catalog.resources[rid], why, policy) for rid, why in search.skipped.items()]
@@ -387,18 +421,25 @@ def plan(
         optional=[
             OptionalItem(r.id, r.title, r.url, r.topic, r.level, r.minutes)
             for r in (catalog.resources[rid] for rid in optional_ids)
-            if r.id not in position and search.skip_reason(r.id) is None
+            if state[search.number(r.id)] != 1 and search.skip_reason(r.id) is None
         ],
     )
 
 
+def _positions(order: list[int], size: int) -> list[int]:
+    """Each number's 1-based place in ``order`` (0 for numbers not in it)."""
+    position = [0] * size
+    for place, u in enumerate(order, start=1):
+        position[u] = place
+    return position
+
+
 def _study_order(
-    catalog: Catalog,
     search: _Search,
-    goals: set[str],
-    catalog_soft: list[tuple[str, str]],
-    soft: list[tuple[str, str]],
-) -> tuple[list[str], dict[str, list[str]]]:
+    goals: set[int],
+    catalog_soft: list[tuple[int, int]],
+    soft: list[tuple[int, int]],
+) -> tuple[list[int], dict[int, Sequence[int]]]:
     """The plan's order, designed for learning (the README's "How a plan is ordered"):
 
     1. Every planned resource gets a *stage*: the hardest level among itself and everything
@@ -412,95 +453,101 @@ def _study_order(
 
     ``catalog_soft`` are the catalog's soft edges among planned resources; ``soft`` adds the
     members of "any one of" groups not chosen, which order like soft edges but do not raise a
-    stage (the member chosen is what the dependent builds on).
+    stage (the member chosen is what the dependent builds on). Resources are numbers
+    (``_Search``).
 
-    Also returns what each planned resource requires (``_Search.requires``), which the
-    order needs anyway and the plan items show.
+    Also returns what each planned resource requires (its hard prerequisites, then the
+    members it chose), which the order needs anyway and the plan items show.
     """
-    planned = search.planned
-    stage = _stages(catalog, search, catalog_soft)
+    catalog, state, size = search.catalog, search.state, search.size
+    stage = _stages(search, catalog_soft)
     # An alternative not chosen may be harder than what it would precede: such an edge is
     # dropped, since a soft edge never puts a harder resource first (catalog soft edges never
     # point into an easier stage: stages are computed along them).
     soft = [(u, v) for u, v in soft if stage[u] <= stage[v]]
     reading = catalog.reading_order()
-    ids, keys = reading.ids, reading.keys
-    size = len(ids)
+    keys, number = list(reading.keys.values()), search.number  # by number: catalog order
     span = len(catalog.topics) * len(LEVELS) * size  # above every reading key; a multiple of size
-    if any(u in planned and v in planned for u, v in reading.backward):
-        key = {rid: stage[rid] * span + keys[rid] for rid in planned}
-        order = _priority_order(key, ids, span, search.needed_by, soft)
+    backward = [(number(u), number(v)) for u, v in reading.backward]
+    if any(state[u] == 1 and state[v] == 1 for u, v in backward):
+        key = {u: stage[u] * span + keys[u] for u in search.planned}
+        order = _priority_order(key, size, span, search.needed_by, soft)
     else:
         # No edge of this plan goes against the reading order and stages never fall along an
-        # edge, so the priority order would be the sorted order: sort.
-        order = [ids[k % size] for k in sorted([stage[rid] * span + keys[rid] for rid in planned])]
+        # edge, so the priority order would be the sorted order: sort. A key modulo the
+        # catalog's size is the resource's number.
+        order = [k % size for k in sorted([stage[u] * span + keys[u] for u in search.planned])]
     # What each item is preceded by: its hard prerequisites, and the items planned only as
     # prerequisites that it builds on softly (a primer in the plan anyway is read before the
     # first thing that uses it, not after). Soft edges that go against ``order`` (broken there
     # because they conflict with a hard edge or with rising difficulty) are left out, so that
     # every edge followed goes forward in a topological order: no cycles.
-    position = {rid: i for i, rid in enumerate(order)}
-    soft_before: dict[str, list[str]] = {}
+    position = _positions(order, size)
+    soft_before: dict[int, list[int]] = {}
     for u, v in soft:
         if u not in goals and position[u] < position[v]:
             soft_before.setdefault(v, []).append(u)
     # Built in ``order``, a topological order, so that everything an item needs is measured
     # (``depth``: the longest chain of prerequisites below it) before the item itself; each
     # item's prerequisites are then sorted as the just-in-time pass visits them: deepest
-    # first, ties in ``order``.
-    requirements, chosen = catalog.requirements, search.chosen
+    # first, ties in ``order``. ``rank`` is -depth * count + place in ``order``, so one
+    # number holds both: the lowest rank among an item's prerequisites is the deepest one,
+    # and its depth is ``(count - 1 - rank) // count``.
+    hard_of, chosen = search.graph.hard, search.chosen
     everything_planned = not search.skipped  # then no prerequisite needs filtering
-    requires: dict[str, list[str]] = {}
-    prerequisites: dict[str, list[str]] = {}
-    depth: dict[str, int] = {}
-    rank: dict[str, int] = {}
+    requires: dict[int, Sequence[int]] = {}
+    prerequisites: list[Sequence[int]] = [()] * size
+    rank = [0] * size
     count = len(order)
-    for i, rid in enumerate(order):
-        req = requirements.get(rid)
-        ids_needed = [target for target, _ in req.hard] if req is not None else []
-        extra = chosen.get(rid)
+    get_chosen, get_before = chosen.get, soft_before.get
+    by_rank = rank.__getitem__
+    for i, u in enumerate(order):
+        needs: Sequence[int] = hard_of[u]
+        extra = get_chosen(u)
         if extra:
-            ids_needed += extra
-        requires[rid] = ids_needed
-        needs = ids_needed if everything_planned else [p for p in ids_needed if p in planned]
-        before = soft_before.get(rid)
+            needs = [*needs, *extra]
+        requires[u] = needs
+        if not everything_planned:
+            needs = [p for p in needs if state[p] == 1]
+        before = get_before(u)
         if before:
             needs = list(needs)
-            for u in before:
-                if u not in needs:  # a repeated id (a hard edge also chosen) is harmless
-                    needs.append(u)
+            for p in before:
+                if p not in needs:  # a repeated id (a hard edge also chosen) is harmless
+                    needs.append(p)
         if needs:
-            d = max(map(depth.__getitem__, needs)) + 1
             if len(needs) > 1:
-                needs = sorted(needs, key=rank.__getitem__)
+                needs = sorted(needs, key=by_rank)
+            rank[u] = ((count - 1 - rank[needs[0]]) // count + 1) * -count + i
         else:
-            d = 0
-        depth[rid] = d
-        rank[rid] = -d * count + i
-        prerequisites[rid] = needs
-    return _just_in_time(order, prerequisites, goals), requires
+            rank[u] = i
+        prerequisites[u] = needs
+    return _just_in_time(order, prerequisites, goals, size), requires
 
 
-def _stages(catalog: Catalog, search: _Search, soft: list[tuple[str, str]]) -> dict[str, int]:
-    """Each planned resource's stage: the highest level rank among the resources it can be
-    reached from (itself included) over the plan's hard and soft edges (``soft``). One
-    depth-first sweep per level, hardest first, so cycles through soft edges need no special
-    care."""
-    resources, needed_by = search.catalog.resources, search.needed_by
-    stage = {rid: LEVEL_RANK[resources[rid].level] for rid in search.planned}
-    soft_succ: dict[str, list[str]] = {}
+def _stages(search: _Search, soft: list[tuple[int, int]]) -> list[int]:
+    """Each planned resource's stage (by number; 0 for the others): the highest level rank
+    among the resources it can be reached from (itself included) over the plan's hard and
+    soft edges (``soft``). One depth-first sweep per level, hardest first, so cycles through
+    soft edges need no special care."""
+    levels, needed_by = search.graph.levels, search.needed_by
+    stage = [0] * search.size
+    planned = search.planned
+    for u in planned:
+        stage[u] = levels[u]
+    soft_succ: dict[int, list[int]] = {}
     for u, v in soft:
         soft_succ.setdefault(u, []).append(v)
-    no_soft: list[str] = []
+    no_soft: list[int] = []
     for rank in range(len(LEVELS) - 1, 0, -1):
-        frontier = [rid for rid, s in stage.items() if s == rank]
+        frontier = [u for u in planned if stage[u] == rank]
         while frontier:
-            rid = frontier.pop()
-            for succ in needed_by[rid]:
+            u = frontier.pop()
+            for succ in needed_by[u]:  # type: ignore[union-attr]
                 if stage[succ] < rank:
                     stage[succ] = rank
                     frontier.append(succ)
-            for succ in soft_succ.get(rid, no_soft):
+            for succ in soft_succ.get(u, no_soft):
                 if stage[succ] < rank:
                     stage[succ] = rank
                     frontier.append(succ)
@@ -508,22 +555,22 @@ def _stages(catalog: Catalog, search: _Search, soft: list[tuple[str, str]]) -> d
 
 
 def _priority_order(
-    key: dict[str, int],
-    ids: list[str],
+    key: dict[int, int],
+    size: int,
     span: int,
-    hard_succ: dict[str, list[str]],
-    soft: list[tuple[str, str]],
-) -> list[str]:
-    """Kahn's algorithm with a priority queue over integer keys. Hard edges are always
-    respected; a resource whose soft prerequisites are not done waits while anything else of
-    its stage (``key // span``) or an earlier one is ready: a soft edge never lets a harder
-    resource go first. O((V + E) log V)."""
-    size = len(ids)
+    hard_succ: list[list[int] | None],
+    soft: list[tuple[int, int]],
+) -> list[int]:
+    """Kahn's algorithm with a priority queue over integer keys (a key modulo ``size`` is
+    its resource's number). Hard edges are always respected; a resource whose soft
+    prerequisites are not done waits while anything else of its stage (``key // span``) or
+    an earlier one is ready: a soft edge never lets a harder resource go first.
+    O((V + E) log V)."""
     hard_in = dict.fromkeys(key, 0)
-    for dependents in hard_succ.values():
-        for v in dependents:
+    for u in key:
+        for v in hard_succ[u]:  # type: ignore[union-attr]
             hard_in[v] += 1
-    soft_succ: dict[str, list[str]] = {}
+    soft_succ: dict[int, list[int]] = {}
     soft_in = dict.fromkeys(key, 0)
     for u, v in soft:
         soft_succ.setdefault(u, []).append(v)
@@ -536,16 +583,16 @@ def _priority_order(
     heapq.heapify(ready)
     heapq.heapify(waiting)
     push, pop = heapq.heappush, heapq.heappop
-    done: set[str] = set()
-    order: list[str] = []
+    done: set[int] = set()
+    order: list[int] = []
     while ready or waiting:
         early = waiting and (not ready or waiting[0] // span < ready[0] // span)
-        node = ids[pop(waiting if early else ready) % size]
+        node = pop(waiting if early else ready) % size
         if node in done:
             continue
         done.add(node)
         order.append(node)
-        for succ in hard_succ[node]:
+        for succ in hard_succ[node]:  # type: ignore[union-attr]
             hard_in[succ] -= 1
             if hard_in[succ] == 0:
                 push(ready if soft_in[succ] == 0 else waiting, key[succ])
@@ -559,8 +606,8 @@ def _priority_order(
 
 
 def _just_in_time(
-    order: list[str], prerequisites: dict[str, list[str]], goals: set[str]
-) -> list[str]:
+    order: list[int], prerequisites: list[Sequence[int]], goals: set[int], size: int
+) -> list[int]:
     """Goals in ``order``; before each, its prerequisites not yet placed, depth first.
 
     Why this puts a prerequisite P right before its first dependent, with only that
@@ -571,25 +618,25 @@ def _just_in_time(
     ``prerequisites`` must only point backwards in ``order`` and be sorted that way (deepest
     first, then by ``order``). Iterative: a long chain of prerequisites must not hit the
     recursion limit."""
-    placed: set[str] = set()
-    out: list[str] = []
+    placed = bytearray(size)
+    out: list[int] = []
     place = out.append
     # Goals first; then anything a goal did not pull in (none, when called from ``plan``).
-    for target in [*(rid for rid in order if rid in goals), *order]:
-        if target in placed:
+    for target in [*(u for u in order if u in goals), *order]:
+        if placed[target]:
             continue
         stack, pending = [target], [iter(prerequisites[target])]
         while stack:
             for p in pending[-1]:
-                if p not in placed:
+                if not placed[p]:
                     stack.append(p)
                     pending.append(iter(prerequisites[p]))
                     break
             else:  # every prerequisite placed: place the item itself
                 pending.pop()
-                rid = stack.pop()
-                placed.add(rid)
-                place(rid)
+                u = stack.pop()
+                placed[u] = 1
+                place(u)
     return out
 
 
@@ -616,15 +663,15 @@ def teaches(r: Resource, limit: int = 3) -> str:
 
 
 def _soft_reason(
-    catalog: Catalog, rid: str, soft_first: str, first: str, position: dict[str, int]
+    why: str | None, soft_first: str, soft_place: int, first: str, first_place: int
 ) -> str:
     """Why a prerequisite is here when something that builds on it softly comes before its
-    first hard use: that soft use and its reason, then the hard use. (Otherwise the line is
+    first hard use (``soft_first``, at ``soft_place`` in the plan, with the soft edge's
+    reason ``why``): that soft use and its reason, then the hard use. (Otherwise the line is
     its first use and why that needs it, read from the prerequisite's side; a goal's line is
     what it ``teaches``.)"""
-    why = next((e.why for e in catalog.requirements_of(soft_first).soft if e.id == rid), None)
-    text = f"before #{position[soft_first]} {soft_first}" + (f": {why}" if why else "")
-    return text + f"; needed by #{position[first]} {first}"
+    text = f"before #{soft_place} {soft_first}" + (f": {why}" if why else "")
+    return text + f"; needed by #{first_place} {first}"
 
 
 def _skipped(r: Resource, reason: str, policy: LevelPolicy) -> SkippedItem:
