@@ -24,14 +24,21 @@ def hard_graph(plan: Plan) -> nx.DiGraph:
 
 def ordering_graph(plan: Plan, catalog: Catalog, alternatives: bool = True) -> nx.DiGraph:
     """The hard graph plus the soft edges among planned items; with ``alternatives``, the
-    members of "any one of" groups that were not chosen count as soft edges too."""
+    members of "any one of" groups that were not chosen count as soft edges too, except one
+    into an easier stage (a soft edge never puts a harder resource first, and the item does
+    not build on an alternative it did not choose)."""
     graph = hard_graph(plan)
     planned = set(graph)
     for item in plan.items:
         req = catalog.requirements_of(item.id)
         graph.add_edges_from((e.id, item.id) for e in req.soft if e.id in planned)
-        for group in req.one_of if alternatives else ():
-            graph.add_edges_from((m, item.id) for m in group.ids if m in planned)
+    if alternatives:
+        stages = stage(plan, catalog)
+        for item in plan.items:
+            for group in catalog.requirements_of(item.id).one_of:
+                graph.add_edges_from(
+                    (m, item.id) for m in group.ids if m in planned and stages[m] <= stages[item.id]
+                )
     return graph
 
 

@@ -187,3 +187,29 @@ def test_the_sort_shortcut_gives_the_heap_order(
     first = result.items[0].id
     catalog.remember_reading_order(list(order.keys.values()), [(first, first)])  # heap forced
     assert plan(catalog, goals, policy, known) == result
+
+
+def test_a_harder_alternative_not_chosen_is_not_given_as_a_reason() -> None:
+    """r6 may build on r0 or r4 and uses r0, which r7 needs anyway; r4 (advanced) is planned
+    for r21 only. A soft edge never puts a harder resource first, so r4's reason must not
+    say it comes "before r6" (it is read for r21, and placed just in time for r21). Found
+    by hypothesis: the reason used to cite the edge the order had dropped."""
+    catalog = make_catalog(
+        [
+            ("r0", "t", "beginner"),
+            ("r1", "t", "beginner"),
+            ("r3", "t", "beginner"),
+            ("r4", "t", "advanced"),
+            ("r5", "t", "beginner"),
+            ("r6", "u", "beginner"),
+            ("r7", "v", "beginner"),
+            ("r21", "t", "beginner"),
+        ],
+        hard={"r4": ["r0"], "r5": ["r3"], "r7": ["r0", "r1"], "r21": ["r4", "r6", "r5"]},
+        soft={"r1": ["r3"]},
+        one_of={"r4": [("r0", "r1")], "r6": [("r0", "r4")], "r21": [("r0", "r1")]},
+    )
+    result = plan(catalog, ["r7", "r21"], "beginner")
+    reasons = {item.id: item.reason for item in result.items}
+    assert reasons["r4"].startswith("before #") and reasons["r4"].split()[2] == "r21", reasons
+    assert not just_in_time_violations(result, catalog)

@@ -324,7 +324,7 @@ def plan(
     catalog_soft = [(u, v) for v, soft in search.soft for u in soft if state[u] == 1]
     pairs = [(u, v) for u, v in search.soft_pairs if state[u] == 1 and state[v] == 1]
     soft = catalog_soft + pairs  # alternatives not chosen order like soft edges
-    order, requires = _study_order(search, goal_set, catalog_soft, soft)
+    order, requires, soft = _study_order(search, goal_set, catalog_soft, soft)
     position = _positions(order, search.size)
     soft_users: dict[int, list[int]] = {}
     for u, v in soft:
@@ -439,7 +439,7 @@ def _study_order(
     goals: set[int],
     catalog_soft: list[tuple[int, int]],
     soft: list[tuple[int, int]],
-) -> tuple[list[int], dict[int, Sequence[int]]]:
+) -> tuple[list[int], dict[int, Sequence[int]], list[tuple[int, int]]]:
     """The plan's order, designed for learning (the README's "How a plan is ordered"):
 
     1. Every planned resource gets a *stage*: the hardest level among itself and everything
@@ -457,7 +457,8 @@ def _study_order(
     (``_Search``).
 
     Also returns what each planned resource requires (its hard prerequisites, then the
-    members it chose), which the order needs anyway and the plan items show.
+    members it chose), which the order needs anyway and the plan items show, and the soft
+    edges the order honours (the reasons must not cite one it dropped).
     """
     catalog, state, size = search.catalog, search.state, search.size
     stage = _stages(search, catalog_soft)
@@ -522,7 +523,7 @@ def _study_order(
         else:
             rank[u] = i
         prerequisites[u] = needs
-    return _just_in_time(order, prerequisites, goals, size), requires
+    return _just_in_time(order, prerequisites, goals, size), requires, soft
 
 
 def _stages(search: _Search, soft: list[tuple[int, int]]) -> list[int]:
