@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from pathfinder.errors import Problem
@@ -42,22 +43,7 @@ def lint(catalog: Catalog) -> list[Problem]:
     parents = [sorted(set(hard)) if len(hard) > 1 else list(hard) for hard in graph.hard]
     found: list[Problem] = []
 
-    def warn(location: Location | None, rid: str, message: str, rule: str) -> None:
-        if (
-            location is not None
-            and catalog.ignored_checks
-            and _ignored(catalog, location.file, rule)
-        ):
-            return
-        found.append(
-            Problem(
-                location.file if location else None,
-                location.line if location else None,
-                rid,
-                message,
-                "warning",
-            )
-        )
+    warn = partial(_warn, found, catalog)  # (location, rid, message, rule); no extra frame
 
     minutes = [r.minutes for r in resources]
     levels, topics = graph.levels, graph.topics  # LEVEL_RANK numbers, topic numbers
@@ -174,18 +160,7 @@ def check_warnings(catalog: Catalog) -> list[Problem]:
     found: list[Problem] = []
 
     def warn(rid: str, message: str, rule: str) -> None:
-        location = catalog.locations.get(rid)
-        if location is not None and _ignored(catalog, location.file, rule):
-            return
-        found.append(
-            Problem(
-                location.file if location else None,
-                location.line if location else None,
-                rid,
-                message,
-                "warning",
-            )
-        )
+        _warn(found, catalog, catalog.locations.get(rid), rid, message, rule)
 
     folders_with_checks = {
         _folder(catalog, rid) for rid, r in catalog.resources.items() if r.checks
@@ -380,11 +355,26 @@ class _HeavyEdges:
         return sums
 
 
+def _warn(
+    found: list[Problem],
+    catalog: Catalog,
+    location: Location | None,
+    rid: str,
+    message: str,
+    rule: str,
+) -> None:
+    """Add a warning of ``rule`` at ``location``, unless its catalog folder turned it off."""
+    if location is not None and _ignored(catalog, location.file, rule):
+        return
+    file, line = (location.file, location.line) if location else (None, None)
+    found.append(Problem(file, line, rid, message, "warning"))
+
+
 def _ignored(catalog: Catalog, file: Path, rule: str) -> bool:
     """Whether the catalog folder ``file`` belongs to turned ``rule`` off (``check: ignore:``
     in its prerequisites.yaml), so that strict mode stays usable for catalogs with other
     conventions without silencing the rule for anyone else's files."""
-    return any(
+    return bool(catalog.ignored_checks) and any(
         rule in rules and file.is_relative_to(folder)
         for folder, rules in catalog.ignored_checks.items()
     )
