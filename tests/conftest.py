@@ -7,6 +7,7 @@ import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -87,6 +88,24 @@ def resource_yaml(rid: str, level: str = "beginner", minutes: int = 10, **extra:
 def topic_file(topic: str, *resources: str) -> str:
     head = f"topic:\n  id: {topic}\n  title: The {topic} topic\n  description: About {topic}.\n"
     return head + "resources:\n" + "".join(resources)
+
+
+def answer_quiz(quiz: Any, knows: Callable[[str], bool]) -> list[str]:
+    """Run a placement quiz (``pathfinder.planning.assess.Assessment``) as a learner who
+    answers the checks of the resources ``knows`` right (a choice by its number, a number as
+    written) and ``?`` to the rest; the answers given, one per question, for ``--answers``."""
+    replies = []
+    while (question := quiz.next_question()) is not None:
+        check = question.check
+        if not knows(question.resource):
+            reply = "?"
+        elif check.choices is None:
+            reply = f"{float(check.answer):g}"
+        else:
+            reply = str(check.choices.index(str(check.answer)) + 1)
+        quiz.record(question, reply, reply != "?")
+        replies.append(reply)
+    return replies
 
 
 def read_pty(fd: int) -> bytes:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import answer_quiz
 from pathfinder.catalog.loader import load_catalog
 from pathfinder.planning.assess import AnswerError, grade
 
@@ -112,17 +113,7 @@ def test_nothing_left_to_study_prints_no_start_command(
     args = ("assess", "--goal", "quizzing", "--catalog", str(CATALOG))
     from pathfinder.planning.assess import Assessment
 
-    quiz = Assessment(catalog, ["quizzing"], known=["qa-unchecked"])
-    order = []
-    while (question := quiz.next_question()) is not None:
-        check = question.check
-        reply = (
-            f"{float(check.answer):g}"
-            if check.choices is None
-            else str(check.choices.index(str(check.answer)) + 1)
-        )
-        quiz.record(question, reply, True)
-        order.append(reply)
+    order = answer_quiz(Assessment(catalog, ["quizzing"], known=["qa-unchecked"]), lambda _: True)
     answers.write_text("\n".join(order) + "\n")
     text = cli(*args, "--answers", str(answers), "--save")
     assert text.exit_code == 0, text.output  # type: ignore[attr-defined]

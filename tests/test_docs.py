@@ -101,22 +101,15 @@ def test_readme_assessment_is_a_real_run(tmp_path: Path, cli) -> None:  # type: 
     the inference plan's beginner resources, who answers those checks right and ``?`` to the
     rest. The README cuts the middle questions (``...``); what it shows before and after the
     cut must be the real output's start and end."""
+    from conftest import answer_quiz
     from pathfinder.catalog.loader import load_catalog
     from pathfinder.planning.assess import Assessment
 
     catalog = load_catalog()
-    quiz = Assessment(catalog, ["inference"])
-    replies = []
-    while (question := quiz.next_question()) is not None:
-        check = question.check
-        if catalog.resources[question.resource].level != "beginner":
-            reply = "?"
-        elif check.choices is None:
-            reply = f"{float(check.answer):g}"
-        else:
-            reply = str(check.choices.index(str(check.answer)) + 1)
-        quiz.record(question, reply, reply != "?")
-        replies.append(reply)
+    replies = answer_quiz(
+        Assessment(catalog, ["inference"]),
+        lambda rid: catalog.resources[rid].level == "beginner",
+    )
     answers = tmp_path / "answers.txt"
     answers.write_text("\n".join(replies) + "\n", encoding="utf-8")
 

@@ -206,6 +206,7 @@ def assess_command(
     result = quiz.conclusion(stopped)
     if result.answered:
         _record_placement(store, result, level or [])
+    catalogs = catalog_dirs_or_env(catalog_dirs)
     saved = save and bool(result.plan.items)  # an empty plan would only replace a real one
     if saved:
         from pathfinder.progress import workflow
@@ -216,10 +217,10 @@ def assess_command(
             result.goals,
             result.levels,
             result.known_options,
-            catalog_dirs_or_env(catalog_dirs),
+            catalogs,
             now(),
         )
-    command = result.start_command(catalog_dirs_or_env(catalog_dirs))
+    command = result.start_command(catalogs)
     if json_mode:
         asker.emit(result_message(result, saved, command))
     else:
