@@ -142,8 +142,8 @@ class ProgressStore:
         cannot take the answers is reported before they are given, not after."""
         progress = self.load()
         path = self.target
-        if self._exists(path) and _read_only(path):
-            raise self._read_only()
+        if self._exists(path) and _read_only(path, os.stat(path).st_mode):
+            raise self._read_only_error()
         folder = path.parent
         while not folder.exists() and folder != folder.parent:
             folder = folder.parent
@@ -151,7 +151,7 @@ class ProgressStore:
             raise self._error(None, f"cannot be written: the folder {folder} does not allow it")
         return progress
 
-    def _read_only(self) -> ProgressError:
+    def _read_only_error(self) -> ProgressError:
         return self._error(
             None, "is read-only; make it writable to record changes (nothing was changed)"
         )
@@ -224,8 +224,12 @@ class ProgressStore:
         import yaml
 
         path = self.target
-        if path.exists() and _read_only(path):
-            raise self._read_only()  # replacing it would override what its owner chose
+        try:
+            mode: int | None = os.stat(path).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and _read_only(path, mode):
+            raise self._read_only_error()  # replacing it would override what its owner chose
         path.parent.mkdir(parents=True, exist_ok=True)
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when present
         text = _HEADER + yaml.dump(
@@ -245,8 +249,8 @@ class ProgressStore:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-            if path.exists():
-                os.chmod(tmp, path.stat().st_mode & 0o777)
+            if mode is not None:  # the new file keeps the old one's permissions
+                os.chmod(tmp, mode & 0o777)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -288,10 +292,11 @@ class ProgressStore:
         return ProgressError([Problem(self.path, line, None, message)])
 
 
-def _read_only(path: Path) -> bool:
-    """Whether the file is not for us to change: we may not write it, or its owner took the
-    write permission away (``chmod a-w``, which root's access check would not show)."""
-    return not os.access(path, os.W_OK) or not os.stat(path).st_mode & stat.S_IWUSR
+def _read_only(path: Path, mode: int) -> bool:
+    """Whether the file (whose ``st_mode`` is ``mode``) is not for us to change: its owner took
+    the write permission away (``chmod a-w``, which root's access check would not show), or
+    we may not write it."""
+    return not mode & stat.S_IWUSR or not os.access(path, os.W_OK)
 
 
 # -- the cache of the file's parsed content --------------------------------------------------
