@@ -264,9 +264,11 @@ class Assessment:
         self.policy: LevelPolicy = parse_levels(self.levels, catalog)
         # what the learner marked as read: not asked about, and left out of the plan after
         # (a resource named as a goal is always planned, so it is asked about all the same)
-        named = {catalog.resolve(g) or g for g in self.goals if g not in catalog.topics}
+        self._named = {catalog.resolve(g) or g for g in self.goals if g not in catalog.topics}
         self.given_known = [
-            rid for rid in dict.fromkeys(known) if rid in catalog.resources and rid not in named
+            rid
+            for rid in dict.fromkeys(known)
+            if rid in catalog.resources and rid not in self._named
         ]
         self.slip = slip
         self.max_questions = max_questions
@@ -521,12 +523,10 @@ class Assessment:
         suggested = self._suggested_levels(known_set)
         levels = self._level_options(suggested)
         policy = parse_levels(levels, self.catalog)
-        explicit = {g for g in self.goals if g not in self.catalog.topics}
-        explicit = {self.catalog.resolve(g) or g for g in explicit}
         known_options = [
             rid
             for rid in known
-            if rid not in explicit
+            if rid not in self._named
             and LEVEL_RANK[self.catalog.resources[rid].level]
             >= LEVEL_RANK[policy.for_topic(self.catalog.resources[rid].topic)]
         ]
