@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from pathfinder.cli import app
+from pathfinder.cli.commands import app
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

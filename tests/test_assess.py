@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from catalogs import make_catalog
 from conftest import resource_yaml, topic_file
 from pathfinder.catalog.loader import load_catalog
-from pathfinder.cli import app
+from pathfinder.cli.commands import app
 from pathfinder.models import Catalog
 from pathfinder.planning.assess import (
     MAX_QUESTIONS,

@@ -61,7 +61,7 @@ def test_a_broken_progress_file_is_refused_before_the_first_question(
 
 
 def test_done_with_quizzes_records_all_or_nothing(cli: Callable[..., object], runner) -> None:  # type: ignore[no-untyped-def]
-    from pathfinder.cli import app
+    from pathfinder.cli.commands import app
 
     args = ["done", "--quiz", "qa-kv-cache", "qa-paging", "--catalog", str(CATALOG)]
     cut_short = runner.invoke(app, args, input="1\n1\n1\n")  # qa-paging's second is missing

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import resource_yaml, topic_file
-from pathfinder.cli import options
+from pathfinder.cli import runtime
 
 
 def test_plan_table_fits_80_columns_without_colour(cli) -> None:
@@ -31,12 +31,12 @@ def test_plan_table_fits_80_columns_without_colour(cli) -> None:
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
-    assert options.use_color() is True
+    assert runtime.use_color() is True
     monkeypatch.setenv("NO_COLOR", "1")
-    assert options.use_color() is False
+    assert runtime.use_color() is False
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
-    assert options.use_color() is False
+    assert runtime.use_color() is False
 
 
 def test_plan_json_follows_the_documented_schema(cli) -> None:

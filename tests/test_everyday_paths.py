@@ -21,7 +21,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from conftest import read_pty, resource_yaml, topic_file
-from pathfinder.cli import app
+from pathfinder.cli.commands import app
 
 PATHFINDER = str(Path(sys.executable).with_name("pathfinder"))
 

@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 from catalogs import make_catalog
 from pathfinder import load_catalog, plan
-from pathfinder.cli import app
+from pathfinder.cli.commands import app
 from pathfinder.render.context import export_context
 from pathfinder.render.exports import exporter
 

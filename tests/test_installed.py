@@ -56,20 +56,20 @@ def test_a_command_runs_alone_and_the_rest_stays_reachable(
 ) -> None:
     """The entry point builds only the command named first (a start-up saving); help, a
     misspelt command and a command's own help still see what they would see otherwise."""
-    from pathfinder.cli import _for_command, app
+    from pathfinder.cli.commands import app, for_command
 
-    assert [c.name for c in _for_command(["show", "x"]).registered_commands] == ["show"]
-    assert _for_command(["--version"]).registered_commands == []  # answered before any
+    assert [c.name for c in for_command(["show", "x"]).registered_commands] == ["show"]
+    assert for_command(["--version"]).registered_commands == []  # answered before any
     for listing_args in ([], ["--help"]):  # every command, listed (see test_startup_imports)
-        listed = _for_command(listing_args).registered_commands
+        listed = for_command(listing_args).registered_commands
         assert [c.name for c in listed] == [c.name for c in app.registered_commands]
-    assert _for_command(["plan", "--help"]) is not app  # its own help: built in full
+    assert for_command(["plan", "--help"]) is not app  # its own help: built in full
     monkeypatch.setenv("_PATHFINDER_COMPLETE", "complete_bash")  # the words are in COMP_WORDS
-    assert _for_command([]) is app and _for_command(["--help"]) is app
+    assert for_command([]) is app and for_command(["--help"]) is app
     monkeypatch.delenv("_PATHFINDER_COMPLETE")
     version = _run([exe, "--version"], tmp_path)
     assert version.returncode == 0 and version.stdout.startswith("pathfinder ")
-    assert _for_command(["shw"]) is app
+    assert for_command(["shw"]) is app
     listing = _run([exe, "--help"], tmp_path)
     assert listing.returncode == 0 and "schema" in listing.stdout and "plan" in listing.stdout
     alone = _run([exe, "show", "paged-attention"], tmp_path)

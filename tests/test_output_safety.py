@@ -1,4 +1,4 @@
-"""Where --output may write (issue 12, class 2): one writer, ``options.write_output``, refuses
+"""Where --output may write (issue 12, class 2): one writer, ``runtime.write_output``, refuses
 the progress file, the catalog's own files, links and anything that is not a regular file,
 writes through a unique O_EXCL temporary file, keeps permissions, and lets concurrent writers
 to one file all succeed."""

@@ -134,15 +134,15 @@ def test_the_list_of_commands_is_the_whole_applications(args: list[str]) -> None
     import typer.main
     from typer.testing import CliRunner
 
-    from pathfinder.cli import _for_command, app
+    from pathfinder.cli.commands import app, for_command
 
     runner = CliRunner()
     whole = runner.invoke(app, args, prog_name="pathfinder", env={"COLUMNS": "100"})
-    listed = runner.invoke(_for_command(args), args, prog_name="pathfinder", env={"COLUMNS": "100"})
+    listed = runner.invoke(for_command(args), args, prog_name="pathfinder", env={"COLUMNS": "100"})
     assert "Commands:" in whole.output and "schema" in whole.output
     assert listed.output == whole.output
     assert listed.exit_code == whole.exit_code
-    group = typer.main.get_command(_for_command(args))
+    group = typer.main.get_command(for_command(args))
     assert all(not command.params for command in group.commands.values())  # really stand-ins
 
 
@@ -150,15 +150,3 @@ def test_the_check_above_sees_an_import(warm: tuple[dict[str, str], Path]) -> No
     """``schema`` builds its JSON Schema from the pydantic models: the check must see that."""
     env, home = warm
     assert "pydantic" in _imported(["schema"], env, home)
-
-
-def test_importing_the_command_line_leaves_garbage_collection_on() -> None:
-    """The collector is paused while ``pathfinder.cli`` imports its modules (5 ms of every
-    command), and must be back on for a program that imports it, as it was."""
-    check = (
-        "import gc, pathfinder.cli; assert gc.isenabled(); "
-        "gc.disable(); import importlib; importlib.reload(pathfinder.cli._imports); "
-        "pathfinder.cli._imports.done(); assert not gc.isenabled()"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    subprocess.run([sys.executable, "-c", check], env=env, check=True, timeout=120)

@@ -1,69 +1,16 @@
 """The command line: a thin typer layer over the library. Each command parses its options,
-calls one library function and prints what a renderer returns."""
+calls one library function and prints what a renderer returns. The everyday commands' plain
+forms (``pathfinder done ID``) run without typer (see ``quick``); the typer application with
+every command is in ``commands``."""
 
 from __future__ import annotations
 
-# isort: off
-from pathfinder.cli import _imports  # first: no garbage collection while importing the rest
-# isort: on
-
 import contextlib
-import copy
 import gc
 import os
 import sys
 
-import typer
-from typer.models import CommandInfo
-
-from pathfinder.cli import (  # noqa: F401  (importing a module registers its commands)
-    assess,
-    browse,
-    contributing,
-    exports,
-    options,
-    planning,
-    tracking,
-)
-from pathfinder.cli.app import app
-
-_imports.done()
-
-
-def _for_command(argv: list[str]) -> typer.Typer:
-    """The application, with only the command ``argv`` names when it starts with one: typer
-    turns every registered command into a click command (reading its signature and type
-    hints) on every run, and building the nineteen a command does not use cost it about a
-    tenth of its start-up. ``--version`` alone gets none. The list of commands (``--help``,
-    or no arguments at all) gets every command as a listing (see ``_listed``); anything else
-    (a command's own help, a misspelt command, shell completion, which passes the words in
-    the environment) the whole application."""
-    name = argv[0] if argv else None
-    wanted = [info for info in app.registered_commands if info.name == name]
-    completing = any(key.endswith("_COMPLETE") for key in os.environ)  # no words: all in env
-    if argv in ([], ["--help"]) and not completing:
-        wanted = [_listed(info) for info in app.registered_commands]
-    elif not wanted and argv != ["--version"]:  # --version is answered before any command
-        return app
-    narrowed = copy.copy(app)
-    narrowed.registered_commands = wanted
-    return narrowed
-
-
-def _listed(info: CommandInfo) -> CommandInfo:
-    """``info`` as the list of commands shows it, without its parameters: the list needs a
-    command's name, help text and flags, and building all twenty commands' parameters from
-    their signatures took half the time of ``pathfinder --help``. typer still derives the
-    help text (from the same docstring) and click formats the list, so it cannot differ from
-    the one the whole application prints; a test compares the two."""
-
-    def listing_only() -> None:  # never called: the list is printed before any command runs
-        raise AssertionError(info.name)
-
-    listing_only.__doc__ = info.callback.__doc__ if info.callback else None
-    listed = copy.copy(info)
-    listed.callback = listing_only
-    return listed
+from pathfinder.cli import quick, runtime
 
 
 def main() -> None:
@@ -71,11 +18,19 @@ def main() -> None:
     command: pathfinder builds many objects and no cycles, and the collector's scans of a
     large catalog cost more than all the planning. For the same reason the process ends with
     ``os._exit`` once its output is flushed: freeing a 100,000-resource catalog object by
-    object (see ``options.retain``) would add half a second to a process that is ending."""
+    object (see ``runtime.retain``) would add half a second to a process that is ending.
+    The collector is off before typer and the commands are imported too: those imports build
+    tens of thousands of objects and no garbage, and its collections during them cost every
+    command about 5 ms."""
     gc.disable()
-    options.retain_until_exit()
+    runtime.retain_until_exit()
+    argv = sys.argv[1:]
     try:
-        _for_command(sys.argv[1:])()
+        code = quick.run(argv)
+        if code is None:
+            from pathfinder.cli.commands import for_command
+
+            for_command(argv)()
     except SystemExit as exc:
         code = exc.code
     except BrokenPipeError:  # `pathfinder plan ... | head` is fine
@@ -85,8 +40,6 @@ def main() -> None:
         code = 130
     except OSError as exc:  # the output could not be written: a full disk, a broken device
         code = _os_error(exc)
-    else:
-        code = 0
     if not isinstance(code, int):  # sys.exit("message"): the message goes to stderr
         if code is not None:
             print(code, file=sys.stderr)

@@ -5,18 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 import typer
 from typer.core import TyperGroup
 
-from pathfinder.errors import FileProblemsError, PathfinderError, Problem
-from pathfinder.render.text import for_terminal
+from pathfinder.cli.runtime import TerminalWriter, report
+from pathfinder.errors import PathfinderError
 from pathfinder.version import __version__
 
-EXIT_USER_ERROR = 2
 # The order commands appear in --help: the learner's path through the tool.
 COMMAND_ORDER = [
     "plan",
@@ -42,47 +40,7 @@ COMMAND_ORDER = [
 ]
 
 
-class _TerminalWriter:
-    """Stands in for stdout or stderr while a command runs: the one writer of everything
-    pathfinder prints (results, messages, click's usage errors), so a control character from
-    a catalog, a progress file or the command line reaches the terminal visibly escaped, and
-    colour only where pathfinder put it (see ``pathfinder.render.text.for_terminal``)."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        return self._stream.write(for_terminal(text, self._stream.isatty()))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
 ARGV_KEY = "pathfinder.argv"  # ctx.meta: the words given to the command, for hints
-
-
-def shown_path(path: str | os.PathLike[str]) -> str:
-    """A path as a message shows it: relative to the working folder when it is under it (as
-    the user most likely typed it, and as editors and CI annotations want it), else whole."""
-    full = os.path.normpath(os.path.abspath(path))
-    here = os.getcwd()
-    if full == here or full.startswith(here.rstrip(os.sep) + os.sep):
-        return os.path.relpath(full, here)
-    return str(path)
-
-
-def problem_line(problem: Problem) -> str:
-    """``file:line: severity: id: message`` with the file shown as ``shown_path`` does."""
-    if problem.file is None:
-        return str(problem)
-    key = (str(problem.file), os.getcwd())
-    shown = _SHOWN.get(key)
-    if shown is None:  # check on a big catalog prints 250,000 lines from a few files
-        shown = _SHOWN[key] = str(Path(shown_path(problem.file)))
-    return problem.shown(shown)
-
-
-_SHOWN: dict[tuple[str, str], str] = {}  # (file, working folder) -> as problem_line shows it
 
 
 class LineUsageError(click.UsageError):
@@ -201,7 +159,7 @@ class _Group(TyperGroup):
             return super().main(*args, **kwargs)
         stdout, stderr = sys.stdout, sys.stderr
         strip = click.utils.should_strip_ansi
-        sys.stdout, sys.stderr = _TerminalWriter(stdout), _TerminalWriter(stderr)  # type: ignore[assignment]
+        sys.stdout, sys.stderr = TerminalWriter(stdout), TerminalWriter(stderr)  # type: ignore[assignment]
         # click deletes escape sequences it recognises when the output is not a terminal; the
         # writer shows them escaped instead, the same way on a terminal, a pipe or a file
         click.utils.should_strip_ansi = lambda stream=None, color=None: False  # type: ignore[assignment]
@@ -235,12 +193,8 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             # the reader stopped early (`pathfinder plan ... | head`): nothing is wrong
             raise typer.Exit(0) from None
-        except FileProblemsError as exc:
-            typer.echo("\n".join(problem_line(p) for p in exc.problems), err=True)
-            raise typer.Exit(EXIT_USER_ERROR) from None
         except PathfinderError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(EXIT_USER_ERROR) from None
+            raise typer.Exit(report(exc)) from None
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         names = super().list_commands(ctx)

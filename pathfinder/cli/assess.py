@@ -18,17 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pathfinder.cli.app import app
-from pathfinder.cli.options import (
-    CatalogDirs,
-    Goals,
-    Levels,
-    ProgressPath,
-    ResourceId,
-    catalog_dirs_or_env,
-    now,
-    open_catalog,
-    open_store,
-)
+from pathfinder.cli.options import CatalogDirs, Goals, Levels, ProgressPath, ResourceId
+from pathfinder.cli.runtime import catalog_dirs_or_env, now, open_catalog, open_store
 from pathfinder.errors import PathfinderError, visible
 
 if TYPE_CHECKING:

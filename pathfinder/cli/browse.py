@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from pathfinder.cli import quick
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
     CatalogDirs,
@@ -17,11 +18,12 @@ from pathfinder.cli.options import (
     Output,
     ProgressPath,
     ResourceId,
+)
+from pathfinder.cli.runtime import (
     catalog_cache_dir,
     check_output,
     open_catalog,
     open_store,
-    prose_width,
     use_color,
     write_output,
 )
@@ -44,27 +46,7 @@ def show_command(
 ) -> None:
     """Show one resource: facts, summary, what it needs and what needs it, and your status
     and note on it when you keep a progress file."""
-    from pathfinder.planning.planner import resolve_ids
-    from pathfinder.render import catalog_views
-
-    catalog = open_catalog(catalog_dirs)
-    (rid,) = resolve_ids(catalog, [resource])
-    store = open_store(progress)
-    yours = None
-    if store.exists():
-        mine = store.load()
-        entry = mine.entry_for(rid, catalog)
-        saved = mine.current()
-        items = [catalog.resolve(i) or i for i in saved.items] if saved else []
-        yours = catalog_views.Yours(
-            status=entry.status if entry else "todo",
-            note=entry.note if entry else None,
-            position=items.index(rid) + 1 if rid in items else None,
-            plan_size=len(items),
-            goals=saved.goals if saved else (),
-        )
-    card = catalog_views.resource_card(catalog, rid, use_color(), yours, prose_width())
-    typer.echo(card, nl=False)
+    quick.show(resource, catalog_dirs, progress)
 
 
 @app.command("search")

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from pathfinder.cli.app import app, problem_line, shown_path
-from pathfinder.cli.options import CatalogDirs, catalog_cache_dir, catalog_dirs_or_env
+from pathfinder.cli.app import app
+from pathfinder.cli.options import CatalogDirs
+from pathfinder.cli.runtime import catalog_cache_dir, catalog_dirs_or_env, problem_line, shown_path
 from pathfinder.errors import CatalogError, Problem
 
 EXIT_FINDINGS = 1

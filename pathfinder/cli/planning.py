@@ -20,10 +20,12 @@ from pathfinder.cli.options import (
     ProgressPath,
     ResourceId,
     StartDate,
+    markdown_grouping,
+)
+from pathfinder.cli.runtime import (
     catalog_cache_dir,
     catalog_dirs_or_env,
     check_output,
-    markdown_grouping,
     now,
     open_catalog,
     open_store,

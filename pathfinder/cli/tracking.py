@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from pathfinder.cli import quick
 from pathfinder.cli.app import app
 from pathfinder.cli.options import (
     CatalogDirs,
@@ -20,6 +20,8 @@ from pathfinder.cli.options import (
     ProgressPath,
     ResourceId,
     SavedPlanCatalogDirs,
+)
+from pathfinder.cli.runtime import (
     catalog_dirs_or_env,
     now,
     open_catalog,
@@ -35,8 +37,7 @@ from pathfinder.errors import PathfinderError
 from pathfinder.render.text import hours, plural
 
 if TYPE_CHECKING:
-    from pathfinder.progress.records import Status
-    from pathfinder.progress.store import ProgressStore
+    pass
 
 Today = Annotated[
     str | None, typer.Option("--today", hidden=True, help="Pretend today is YYYY-MM-DD.")
@@ -85,50 +86,15 @@ def start_command(
     typer.echo("Next: pathfinder next · mark progress with: pathfinder done ID")
 
 
-def _mark(
-    ids: list[str], status: Status, catalog_dirs: list[Path] | None, progress: Path | None
-) -> None:
-    from pathfinder.progress import workflow
-
-    store = open_store(progress)
-    result = workflow.mark(store, _catalog_for(store, catalog_dirs), ids, status, now())
-    if result.ids:
-        typer.echo(f"{status}: {', '.join(result.ids)}")
-    if result.unchanged:
-        typer.echo(f"already {status}: {', '.join(result.unchanged)}")
-    for rid, missing in result.unmet.items():
-        needs = "prerequisite" if len(missing) == 1 else "prerequisites"
-        typer.echo(f"note: {rid} is marked done before its {needs} {', '.join(missing)}", err=True)
-    if result.outside_plan:
-        are = "is" if len(result.outside_plan) == 1 else "are"
-        typer.echo(
-            f"note: {', '.join(result.outside_plan)} {are} not in your current plan; "
-            f"marked {status} all the same",
-            err=True,
-        )
-    remember_moved_catalog(store, catalog_dirs)
-
-
-def _catalog_for(store: ProgressStore, catalog_dirs: list[Path] | None):  # type: ignore[no-untyped-def]
-    """The catalog to use once the current plan's folders are known (read under the lock):
-    --catalog if given, else the plan's folders, which must still be there."""
-    from pathfinder.progress.workflow import recorded_folders
-
-    def catalog_for(saved_dirs: list[str]):  # type: ignore[no-untyped-def]
-        if catalog_dirs:
-            return open_catalog(catalog_dirs)
-        return open_catalog([Path(d) for d in recorded_folders(saved_dirs, store.path)] or None)
-
-    return catalog_for
-
-
-def _status_command(name: str, status: Status, help_text: str) -> None:
-    """Register ``pathfinder NAME ID ...``, which sets ``status`` on the ids."""
+def _status_command(name: str, help_text: str) -> None:
+    """Register ``pathfinder NAME ID ...``, which sets the status that command stands for
+    (``quick.STATUS_COMMANDS``) on the ids."""
+    status = quick.STATUS_COMMANDS[name]
 
     def command(
         ids: Ids, catalog_dirs: SavedPlanCatalogDirs = None, progress: ProgressPath = None
     ) -> None:
-        _mark(ids, status, catalog_dirs, progress)
+        quick.mark(ids, status, catalog_dirs, progress)
 
     command.__doc__ = help_text
     app.command(name)(command)
@@ -163,14 +129,12 @@ def done_command(
                 raise PathfinderError("no answer given; nothing recorded, nothing marked")
             records.append(record)
         record_quizzes(store, records)
-    _mark(ids, "done", catalog_dirs, progress)
+    quick.mark(ids, quick.STATUS_COMMANDS["done"], catalog_dirs, progress)
 
 
-_status_command("reading", "reading", "Mark resources as being read now.")
-_status_command(
-    "skip", "skipped", "Mark resources as deliberately skipped (they count as finished)."
-)
-_status_command("reset", "todo", "Set resources back to todo (their notes are kept).")
+_status_command("reading", "Mark resources as being read now.")
+_status_command("skip", "Mark resources as deliberately skipped (they count as finished).")
+_status_command("reset", "Set resources back to todo (their notes are kept).")
 
 
 @app.command("note")
@@ -183,12 +147,7 @@ def note_command(
     progress: ProgressPath = None,
 ) -> None:
     """Attach a note to a resource (shown in exports)."""
-    from pathfinder.progress import workflow
-
-    store = open_store(progress)
-    rid = workflow.add_note(store, _catalog_for(store, catalog_dirs), resource, text, now())
-    remember_moved_catalog(store, catalog_dirs)
-    typer.echo(f"note saved on {rid}" if text else f"note removed from {rid}")
+    quick.note(resource, text, catalog_dirs, progress)
 
 
 @app.command("status")
