@@ -85,6 +85,7 @@ FORMS = {
     "note removed": ([*PLAN, ["note", "mooncake", "x"]], ["note", "mooncake", ""]),
     "note, unknown id": (PLAN, ["note", "mookcake", "x"]),
     "a former id from $PATHFINDER_CATALOG": ([], ["done", "old-name"]),
+    "--version": ([], ["--version"]),
 }
 
 
@@ -167,6 +168,7 @@ def test_plain_forms_skip_typer_and_any_option_brings_it_back(tmp_path: Path) ->
         ["skip", "sarathi"],
         ["reset", "sarathi"],
         ["note", "mooncake", "text"],
+        ["--version"],
     ):
         imported = _modules(argv, env, tmp_path)
         assert "pathfinder" in imported and not {"typer", "click"} & imported, argv

@@ -11,9 +11,8 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from pathfinder.cli.runtime import TerminalWriter, report
+from pathfinder.cli.runtime import VERSION_LINE, TerminalWriter, report
 from pathfinder.errors import PathfinderError
-from pathfinder.version import __version__
 
 # The order commands appear in --help: the learner's path through the tool.
 COMMAND_ORDER = [
@@ -216,7 +215,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"pathfinder {__version__}")
+        typer.echo(VERSION_LINE)
         raise typer.Exit()
 
 

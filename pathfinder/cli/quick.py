@@ -1,5 +1,5 @@
 """The commands a learner runs many times a day (``show``, ``done``, ``reading``, ``skip``,
-``reset``, ``note``), written without typer.
+``reset``, ``note``) and ``--version``, written without typer.
 
 Importing typer and click takes about two thirds of such a command's start-up, more than
 the command's own work. So the console entry point runs the plain forms of these commands
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pathfinder.cli.runtime import (
+    VERSION_LINE,
     TerminalWriter,
     echo,
     id_list,
@@ -66,6 +67,8 @@ def run(argv: list[str]) -> int | None:
 
 
 def _plain_form(argv: list[str]) -> Callable[[], None] | None:
+    if argv == ["--version"]:
+        return lambda: echo(VERSION_LINE)
     if len(argv) < 2 or any(word.startswith("-") for word in argv):
         return None  # options, --help, "--": typer parses them
     if any(key.endswith("_COMPLETE") for key in os.environ):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from pathfinder.errors import CatalogError, FileProblemsError, PathfinderError, Problem, visible
 from pathfinder.models import Catalog
 from pathfinder.render.text import for_terminal
+from pathfinder.version import __version__
 
 if TYPE_CHECKING:
     from pathfinder.progress.records import Progress
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from pathfinder.progress.workflow import CurrentPlan
 
 EXIT_USER_ERROR = 2
+VERSION_LINE = f"pathfinder {__version__}"  # what --version prints
 
 
 def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
