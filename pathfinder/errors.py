@@ -40,8 +40,8 @@ class Problem:
         """As ``str`` gives it, with the file written as ``where``."""
         if self.line:
             where += f":{self.line}"
-        who = f"{visible(self.resource)}: " if self.resource else ""
-        return f"{where}: {self.severity}: {who}{visible(self.message)}"
+        what = f"{self.resource}: {self.message}" if self.resource else self.message
+        return f"{where}: {self.severity}: {visible(what)}"  # one call: the same escapes
 
 
 class FileProblemsError(PathfinderError):

@@ -4,7 +4,6 @@ the loader's errors. Each finding points at the file and line to change."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -242,14 +241,15 @@ def implied_edges(parents: Sequence[Sequence[int]]) -> list[tuple[int, int, list
                 ready.append(child)
     masks = [0] * size  # by rank
     left = [len(children[node]) for node in order]  # by rank: children not yet done
+    later_first = [sorted([rank[p] for p in parents[node]], reverse=True) for node in order]
     implied: list[tuple[int, int]] = []
-    for r, node in enumerate(order):
+    for r, ranks in enumerate(later_first):
         # the node's own bit first (every parent's rank is lower, so the test never sees
         # it): one big-integer operation fewer per node than adding it at the end
         mask = 1 << r if left[r] else 0
-        for p in sorted([rank[p] for p in parents[node]], reverse=True):
+        for p in ranks:
             if mask >> p & 1:  # an ancestor of a later parent
-                implied.append((order[p], node))
+                implied.append((order[p], order[r]))
             mask |= masks[p]
             left[p] -= 1
             if not left[p]:
@@ -343,11 +343,12 @@ class _HeavyEdges:
 
     def _walk(self, start: int, limit: int) -> list[int]:
         minutes, parents = self._minutes, self._parents
-        seen, queue, total, sums = {start}, deque([start]), 0, []
-        while queue and total < limit:
-            node = queue.popleft()
+        queue, seen, total, sums = [start], {start}, 0, []
+        for node in queue:  # breadth-first: the list grows while it is read
             total += minutes[node]
             sums.append(total)
+            if total >= limit:
+                break
             for parent in parents[node]:
                 if parent not in seen:
                     seen.add(parent)

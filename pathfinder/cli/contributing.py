@@ -9,7 +9,7 @@ import typer
 
 from pathfinder.cli.app import app
 from pathfinder.cli.options import CatalogDirs
-from pathfinder.cli.runtime import catalog_cache_dir, catalog_dirs_or_env, problem_line, shown_path
+from pathfinder.cli.runtime import catalog_cache_dir, catalog_dirs_or_env, problem_lines, shown_path
 from pathfinder.errors import CatalogError, Problem
 
 EXIT_FINDINGS = 1
@@ -51,7 +51,7 @@ def check_command(
         ]}, indent=2))  # fmt: skip
     else:
         if findings:  # one write: echoing 250,000 findings one by one took 1.9 s
-            typer.echo("\n".join(map(problem_line, findings)))
+            typer.echo(problem_lines(findings))
         from pathfinder.render.text import plural
 
         typer.echo(f"{plural(errors, 'error')}, {plural(warnings, 'warning')}", err=True)

@@ -11,6 +11,7 @@ import math
 import os
 import re
 import sys
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -64,25 +65,29 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     return str(path)
 
 
-def problem_line(problem: Problem) -> str:
-    """``file:line: severity: id: message`` with the file shown as ``shown_path`` does."""
-    if problem.file is None:
-        return str(problem)
-    key = (str(problem.file), os.getcwd())
-    shown = _SHOWN.get(key)
-    if shown is None:  # check on a big catalog prints 250,000 lines from a few files
-        shown = _SHOWN[key] = str(Path(shown_path(problem.file)))
-    return problem.shown(shown)
-
-
-_SHOWN: dict[tuple[str, str], str] = {}  # (file, working folder) -> as problem_line shows it
+def problem_lines(problems: Iterable[Problem]) -> str:
+    """Each problem as ``file:line: severity: id: message``, a line each, with the file shown
+    as ``shown_path`` shows it, worked out once a file: ``check`` on a big catalog writes
+    250,000 lines from a few files."""
+    shown: dict[Path, str] = {}
+    lines: list[str] = []
+    for problem in problems:
+        file = problem.file
+        if file is None:
+            lines.append(str(problem))
+            continue
+        where = shown.get(file)
+        if where is None:
+            where = shown[file] = str(Path(shown_path(file)))
+        lines.append(problem.shown(where))
+    return "\n".join(lines)
 
 
 def report(exc: PathfinderError) -> int:
     """A library error as the user sees it, on stderr: each problem of a file on its own
     ``file:line:`` line, anything else as one ``error:`` line; exit code 2."""
     if isinstance(exc, FileProblemsError):
-        echo("\n".join(problem_line(p) for p in exc.problems), err=True)
+        echo(problem_lines(exc.problems), err=True)
     else:
         echo(f"error: {exc}", err=True)
     return EXIT_USER_ERROR
