@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 # C0 controls, DEL and C1 controls: ESC starts terminal escape sequences (clear the screen,
 # retitle the window, plant a hyperlink), C1 CSI (U+009B) does the same on some terminals,
@@ -22,9 +22,10 @@ class PathfinderError(Exception):
     """Base class of every error a user can cause; the CLI maps it to exit code 2."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a catalog, located as precisely as we know."""
+class Problem(NamedTuple):
+    """One thing wrong with a catalog, located as precisely as we know. A named tuple rather
+    than a dataclass: every command imports this module, and ``dataclasses`` (with the
+    ``inspect`` it loads) would cost ``pathfinder --help`` a sixth of its start-up."""
 
     file: Path | None
     line: int | None

@@ -8,14 +8,16 @@ import math
 from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pathfinder.cli.app import ARGV_KEY, LineUsageError, suggest
 from pathfinder.cli.runtime import folded, id_list, lower_name, lower_names, open_catalog
 from pathfinder.errors import PathfinderError
-from pathfinder.models import LEVELS, Catalog
+
+if TYPE_CHECKING:
+    from pathfinder.models import Catalog
 
 
 def _completion_catalog(ctx: Any = None) -> Catalog | None:
@@ -64,6 +66,8 @@ def _given(ctx: Any, name: str) -> list[str]:
 
 def complete_level(incomplete: str, ctx: Any = None) -> list[str]:
     """Levels, and TOPIC=LEVEL once a topic and '=' are typed."""
+    from pathfinder.models import LEVELS
+
     incomplete = (incomplete or "").lower()
     topic, sep, _ = incomplete.rpartition("=")
     if sep:

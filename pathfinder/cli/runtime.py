@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from pathfinder.errors import CatalogError, FileProblemsError, PathfinderError, Problem, visible
-from pathfinder.models import Catalog
 from pathfinder.render.text import for_terminal
 from pathfinder.version import __version__
 
 if TYPE_CHECKING:
+    from pathfinder.models import Catalog
     from pathfinder.progress.records import Progress
     from pathfinder.progress.store import ProgressStore
     from pathfinder.progress.workflow import CurrentPlan
