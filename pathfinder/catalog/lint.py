@@ -4,7 +4,7 @@ the loader's errors. Each finding points at the file and line to change."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -46,14 +46,14 @@ def lint(catalog: Catalog) -> list[Problem]:
 
     minutes = [r.minutes for r in resources]
     levels, topics = graph.levels, graph.topics  # LEVEL_RANK numbers, topic numbers
-    heavy = _HeavyEdges(minutes, parents)
+    cross: list[tuple[int, int, int]] = []  # (dependent, prerequisite, limit) across topics
     for v, ps in enumerate(parents):
         if not ps:
             continue
         limit = max(HEAVY_EDGE_MINUTES, HEAVY_EDGE_RATIO * minutes[v])
-        topic = topics[v]
+        topic, beginner = topics[v], levels[v] == 0
         for u in ps:
-            if levels[v] == 0 and levels[u] == 2:  # beginner on advanced
+            if beginner and levels[u] == 2:  # beginner on advanced
                 warn(
                     catalog.edge_location(ids[u], ids[v]),
                     ids[v],
@@ -61,29 +61,23 @@ def lint(catalog: Catalog) -> list[Problem]:
                     "level-inversion",
                 )
             if topics[u] != topic:
-                heavy.ask(u, limit)
-    for v, ps in enumerate(parents):
-        if not ps:
-            continue
-        dependent = resources[v]
-        limit = max(HEAVY_EDGE_MINUTES, HEAVY_EDGE_RATIO * minutes[v])
-        topic = topics[v]
-        where: Location | None = None  # the dependent's block: the same for all its edges
-        for u in ps:
-            if topics[u] == topic:
-                continue
-            pulled = heavy.pulled(u, limit)
-            if pulled >= limit:
-                if where is None:
-                    where = catalog.edge_location(ids[u], ids[v])
-                warn(
-                    where,
-                    ids[v],
-                    f"heavy hard edge: {ids[u]!r} pulls at least {pulled} minutes of "
-                    f"{resources[u].topic} into every plan for this {dependent.minutes}-minute "
-                    "resource; make it soft unless a reader who skipped it is truly lost",
-                    "heavy-edge",
-                )
+                cross.append((v, u, limit))
+    pulled_by = _HeavyEdges(minutes, parents, cross).pulled
+    where: Location | None = None  # the dependent's block: the same for all its edges
+    last = -1
+    for v, u, limit in cross:
+        pulled = pulled_by(u, limit)
+        if pulled >= limit:
+            if v != last:
+                where, last = catalog.edge_location(ids[u], ids[v]), v
+            warn(
+                where,
+                ids[v],
+                f"heavy hard edge: {ids[u]!r} pulls at least {pulled} minutes of "
+                f"{resources[u].topic} into every plan for this {minutes[v]}-minute "
+                "resource; make it soft unless a reader who skipped it is truly lost",
+                "heavy-edge",
+            )
     for u, v, path in implied_edges(parents):
         warn(
             catalog.edge_location(ids[u], ids[v]),
@@ -319,18 +313,22 @@ def _grow(
 class _HeavyEdges:
     """Minutes of a prerequisite and its hard ancestors, counted breadth-first and stopping
     once a limit is reached (on a large catalog a few steps per edge, not a walk of every
-    ancestor). One walk per prerequisite serves all its dependents: ``ask`` every limit
-    first, then read each edge's count with ``pulled``."""
+    ancestor). One walk per prerequisite serves all its dependents, so it goes as far as the
+    largest limit any of them asks (``edges``: dependent, prerequisite, limit)."""
 
-    def __init__(self, minutes: Sequence[int], parents: Sequence[Sequence[int]]) -> None:
+    def __init__(
+        self,
+        minutes: Sequence[int],
+        parents: Sequence[Sequence[int]],
+        edges: Iterable[tuple[int, int, int]],
+    ) -> None:
         self._minutes = minutes
         self._parents = parents
         self._limits: dict[int, int] = {}
+        for _, start, limit in edges:
+            if self._limits.get(start, 0) < limit:
+                self._limits[start] = limit
         self._sums: dict[int, list[int]] = {}
-
-    def ask(self, start: int, limit: int) -> None:
-        if self._limits.get(start, 0) < limit:
-            self._limits[start] = limit
 
     def pulled(self, start: int, limit: int) -> int:
         """The running total when the walk from ``start`` first reaches ``limit`` (or the
@@ -365,17 +363,17 @@ def _warn(
     rule: str,
 ) -> None:
     """Add a warning of ``rule`` at ``location``, unless its catalog folder turned it off."""
-    if location is not None and _ignored(catalog, location.file, rule):
-        return
-    file, line = (location.file, location.line) if location else (None, None)
-    found.append(Problem(file, line, rid, message, "warning"))
+    if location is None:
+        found.append(Problem(None, None, rid, message, "warning"))
+    elif not (catalog.ignored_checks and _ignored(catalog, location.file, rule)):
+        found.append(Problem(location.file, location.line, rid, message, "warning"))
 
 
 def _ignored(catalog: Catalog, file: Path, rule: str) -> bool:
     """Whether the catalog folder ``file`` belongs to turned ``rule`` off (``check: ignore:``
     in its prerequisites.yaml), so that strict mode stays usable for catalogs with other
     conventions without silencing the rule for anyone else's files."""
-    return bool(catalog.ignored_checks) and any(
+    return any(
         rule in rules and file.is_relative_to(folder)
         for folder, rules in catalog.ignored_checks.items()
     )
