@@ -1,7 +1,8 @@
 """The everyday commands' plain forms run without typer (``pathfinder.cli.quick``): for every
 form, the installed command (a real process, through the console entry point) must print
 the same, exit the same and leave the same progress file as the typer application, which
-is what runs the moment any option is added. And the plain forms must really skip typer."""
+is what runs the moment any option is added. That they skip typer is checked with the
+other import checks, in test_startup_imports.py."""
 
 from __future__ import annotations
 
@@ -138,40 +139,3 @@ def test_a_broken_or_read_only_progress_file_is_reported_the_same(tmp_path: Path
             continue  # root writes anyway; test_progress covers the refusal for root
         assert fast == full and fast[0] == 2, fast
         assert fast_left == full_left == content
-
-
-def _modules(argv: list[str], env: dict[str, str], cwd: Path) -> set[str]:
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "pathfinder", *argv],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return {
-        line.rsplit("|", 1)[1].strip().split(".")[0]
-        for line in result.stderr.splitlines()
-        if line.startswith("import time:") and "|" in line
-    }
-
-
-def test_plain_forms_skip_typer_and_any_option_brings_it_back(tmp_path: Path) -> None:
-    env = {**os.environ, **PINNED, "PATHFINDER_PROGRESS": str(tmp_path / "progress.yaml")}
-    env.pop("PYTHONPATH", None)
-    _prepare(tmp_path, PLAN, env)
-    for argv in (
-        ["show", "paged-attention"],
-        ["done", "paged-attention"],
-        ["reading", "flash-decoding"],
-        ["skip", "sarathi"],
-        ["reset", "sarathi"],
-        ["note", "mooncake", "text"],
-        ["--version"],
-    ):
-        imported = _modules(argv, env, tmp_path)
-        assert "pathfinder" in imported and not {"typer", "click"} & imported, argv
-    progress = ["--progress", env["PATHFINDER_PROGRESS"]]
-    for argv in (["show", "paged-attention", *progress], ["done", "sarathi", *progress]):
-        assert {"typer", "click"} <= _modules(argv, env, tmp_path), argv

@@ -150,3 +150,32 @@ def test_the_check_above_sees_an_import(warm: tuple[dict[str, str], Path]) -> No
     """``schema`` builds its JSON Schema from the pydantic models: the check must see that."""
     env, home = warm
     assert "pydantic" in _imported(["schema"], env, home)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "paged-attention"],
+        ["done", "paged-attention"],
+        ["reading", "flash-decoding"],
+        ["skip", "sarathi"],
+        ["reset", "sarathi"],
+        ["note", "mooncake", "text"],
+        ["--version"],
+    ],
+)
+def test_plain_everyday_forms_skip_typer(
+    warm: tuple[dict[str, str], Path], args: list[str]
+) -> None:
+    """typer and click are two thirds of such a command's start-up (see cli/quick.py and
+    tests/test_quick_commands.py, which checks that both ways in give the same result)."""
+    env, home = warm
+    imported = _imported(args, env, home)
+    assert "pathfinder" in imported and not {"typer", "click"} & imported
+
+
+def test_any_option_brings_typer_back(warm: tuple[dict[str, str], Path]) -> None:
+    env, home = warm
+    progress = ["--progress", env["PATHFINDER_PROGRESS"]]
+    for args in (["show", "paged-attention", *progress], ["done", "sarathi", *progress]):
+        assert {"typer", "click"} <= _imported(args, env, home), args
