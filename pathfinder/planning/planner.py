@@ -307,7 +307,7 @@ def plan(
     include_optional: bool = False,
 ) -> Plan:
     """Build the study path for ``goals``; see the module docstring for the rules."""
-    from pathfinder.planning.plan import OptionalItem, Plan, PlanItem
+    from pathfinder.planning.plan import OptionalItem, Plan, PlannedItem
 
     known = list(known)
     topic = next((k for k in known if k not in catalog.resources and k in catalog.topics), None)
@@ -337,30 +337,36 @@ def plan(
     hard_of, hard_why, groups_of = graph.hard, graph.hard_why, graph.groups
     # What needs each item, in plan order and without repeats: gathered by walking the plan
     # (cheaper than sorting the closure's lists, ``_Search.needed_by``, which hold the same).
-    needed_by_of: list[list[int] | None] = [None] * search.size
+    # Kept as ids (what the items show) with the first one also as a number (what the
+    # reasons read): no second pass turning numbers into ids.
+    needed_by_of: list[list[str] | None] = [None] * search.size
+    first_of = [0] * search.size
     for v in order:
+        vid = ids[v]
         for p in requires[v]:
             if state[p] == 1:
                 users = needed_by_of[p]
                 if users is None:
-                    needed_by_of[p] = [v]
-                elif users[-1] != v:
-                    users.append(v)
-    no_one: list[int] = []
-    by_position, id_of = position.__getitem__, ids.__getitem__
+                    needed_by_of[p] = [vid]
+                    first_of[p] = v
+                elif users[-1] is not vid:  # the same str object: ids[v] for this v
+                    users.append(vid)
+    by_position = position.__getitem__
     add = items.append
     for number, u in enumerate(order, start=1):
         r = resources[u]
         rid, title, url, kind, topic, level, minutes, _, _, _, _, _, _, section, _ = r
         total += minutes
-        needers = needed_by_of[u] or no_one
+        needers = needed_by_of[u]
         if u in goal_set:
             is_goal = True
             edge_why = None
             reason = teaches(r)
+            if needers is None:
+                needers = []
         else:
             is_goal = False
-            first = needers[0]
+            first = first_of[u]
             hard = hard_of[first]
             if u in hard:  # the reason on the edge
                 whys = hard_why[first]
@@ -390,7 +396,7 @@ def plan(
                 if edge_why:
                     reason += f": {edge_why}"
         add(
-            PlanItem(  # positional: a tenth of the cost of keywords, for 100,000 items
+            PlannedItem(  # positional: a tenth of the cost of keywords, for 100,000 items
                 number,
                 rid,
                 f"{title} ({section})" if section else title,
@@ -403,9 +409,9 @@ def plan(
                 is_goal,
                 reason,
                 edge_why,
-                list(map(id_of, needers)),
-                list(map(id_of, requires[u])),
-            )
+                needers,
+                requires[u],  # as numbers: made into ids when first read
+            ).with_numbers(ids)
         )
     skipped = [_skipped(catalog.resources[rid], why, policy) for rid, why in search.skipped.items()]
     return Plan(
