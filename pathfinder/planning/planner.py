@@ -327,10 +327,6 @@ def plan(
     soft = catalog_soft + pairs  # alternatives not chosen order like soft edges
     order, requires, soft = _study_order(search, goal_set, catalog_soft, soft)
     position = _positions(order, search.size)
-    soft_users: dict[int, list[int]] = {}
-    for u, v in soft:
-        if u not in goal_set and position[v] > position[u]:
-            soft_users.setdefault(u, []).append(v)
     items: list[PlanItem] = []
     total = 0
     resources = list(catalog.resources.values())
@@ -352,7 +348,15 @@ def plan(
                     first_of[p] = v
                 elif users[-1] is not vid:  # the same str object: ids[v] for this v
                     users.append(vid)
-    by_position = position.__getitem__
+    # An item that something builds on softly before its first hard use: the earliest such
+    # soft user (its reason cites that use first). Only those items are kept.
+    soft_first: dict[int, int] = {}
+    for u, v in soft:
+        at = position[v]
+        if at > position[u] and u not in goal_set and at < position[first_of[u]]:
+            earlier = soft_first.get(u)
+            if earlier is None or at < position[earlier]:
+                soft_first[u] = v
     add = items.append
     for number, u in enumerate(order, start=1):
         r = resources[u]
@@ -368,28 +372,20 @@ def plan(
         else:
             is_goal = False
             first = first_of[u]
-            hard = hard_of[first]
-            if u in hard:  # the reason on the edge
-                whys = hard_why[first]
-                edge_why = None if whys is None else whys[hard.index(u)]
+            whys = hard_why[first]
+            if whys is None and first not in groups_of:  # no reason on any edge of first
+                edge_why = None
+            elif u in hard_of[first]:  # the reason on the edge
+                edge_why = None if whys is None else whys[hard_of[first].index(u)]
             else:
                 edge_why = next(  # the "any one of" group it was chosen from
                     (why for members, why, _ in groups_of.get(first, ()) if rid in members), None
                 )
-            users = soft_users.get(u)
-            soft_first = (
-                None
-                if users is None
-                else users[0]
-                if len(users) == 1
-                else min(users, key=by_position)
-            )
-            if soft_first is not None and position[soft_first] < position[first]:
-                uses, whys = graph.soft[soft_first], graph.soft_why[soft_first]
+            user = soft_first.get(u)
+            if user is not None:
+                uses, whys = graph.soft[user], graph.soft_why[user]
                 why = whys[uses.index(u)] if whys is not None and u in uses else None
-                reason = _soft_reason(
-                    why, ids[soft_first], position[soft_first], ids[first], position[first]
-                )
+                reason = _soft_reason(why, ids[user], position[user], ids[first], position[first])
             else:  # the common case, written out: "before #12 x (+2 more): why"
                 reason = f"before #{position[first]} {ids[first]}"
                 if len(needers) > 1:
