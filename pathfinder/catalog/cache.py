@@ -215,7 +215,7 @@ def _read_any(path: Path) -> tuple[Any, Any]:
     head = len(MAGIC) + _DIGEST_BYTES
     if not blob.startswith(MAGIC) or len(blob) < head:
         return None, None
-    crc, payload = blob[len(MAGIC) : head], blob[head:]
+    crc, payload = blob[len(MAGIC) : head], memoryview(blob)[head:]  # not a 35 MB copy
     if zlib.crc32(payload).to_bytes(_DIGEST_BYTES, "big") != crc:
         return None, None
     try:
