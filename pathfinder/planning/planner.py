@@ -308,7 +308,7 @@ def plan(
     include_optional: bool = False,
 ) -> Plan:
     """Build the study path for ``goals``; see the module docstring for the rules."""
-    from pathfinder.planning.plan import OptionalItem, Plan, PlannedItem
+    from pathfinder.planning.plan import OptionalItem, Plan, PlanLinks, PlannedItem
 
     known = list(known)
     topic = next((k for k in known if k not in catalog.resources and k in catalog.topics), None)
@@ -332,22 +332,19 @@ def plan(
     resources = list(catalog.resources.values())
     graph = search.graph
     hard_of, hard_why, groups_of = graph.hard, graph.hard_why, graph.groups
-    # What needs each item, in plan order and without repeats: gathered by walking the plan
-    # (cheaper than sorting the closure's lists, ``_Search.needed_by``, which hold the same).
-    # Kept as ids (what the items show) with the first one also as a number (what the
-    # reasons read): no second pass turning numbers into ids.
-    needed_by_of: list[list[str] | None] = [None] * search.size
+    # What each item's reason reads of what needs it: the first in plan order, and how many
+    # there are (the lists themselves are made only if read: ``PlanLinks``).
     first_of = [0] * search.size
+    count = [0] * search.size
+    last = [-1] * search.size
     for v in order:
-        vid = ids[v]
         for p in requires[v]:
-            if state[p] == 1:
-                users = needed_by_of[p]
-                if users is None:
-                    needed_by_of[p] = [vid]
+            if last[p] != v and state[p] == 1:
+                if not count[p]:
                     first_of[p] = v
-                elif users[-1] is not vid:  # the same str object: ids[v] for this v
-                    users.append(vid)
+                count[p] += 1
+                last[p] = v
+    links = PlanLinks(ids, order, requires, state.translate(_ONLY_PLANNED))
     # An item that something builds on softly before its first hard use: the earliest such
     # soft user (its reason cites that use first). Only those items are kept.
     soft_first: dict[int, int] = {}
@@ -362,13 +359,10 @@ def plan(
         r = resources[u]
         rid, title, url, kind, topic, level, minutes, _, _, _, _, _, _, section, _ = r
         total += minutes
-        needers = needed_by_of[u]
         if u in goal_set:
             is_goal = True
             edge_why = None
             reason = teaches(r)
-            if needers is None:
-                needers = []
         else:
             is_goal = False
             first = first_of[u]
@@ -388,8 +382,8 @@ def plan(
                 reason = _soft_reason(why, ids[user], position[user], ids[first], position[first])
             else:  # the common case, written out: "before #12 x (+2 more): why"
                 reason = f"before #{position[first]} {ids[first]}"
-                if len(needers) > 1:
-                    reason += f" (+{len(needers) - 1} more)"
+                if count[u] > 1:
+                    reason += f" (+{count[u] - 1} more)"
                 if edge_why:
                     reason += f": {edge_why}"
         add(
@@ -406,9 +400,11 @@ def plan(
                 is_goal,
                 reason,
                 edge_why,
-                needers,
-                requires[u],  # as numbers: made into ids when first read
-            ).with_numbers(ids)
+                None,  # needed_by and requires: worked out by ``links`` when first read
+                None,
+                u,
+                links,
+            )
         )
     skipped = [_skipped(catalog.resources[rid], why, policy) for rid, why in search.skipped.items()]
     return Plan(
@@ -445,7 +441,7 @@ def _study_order(
     goals: set[int],
     catalog_soft: list[tuple[int, int]],
     soft: list[tuple[int, int]],
-) -> tuple[list[int], dict[int, Sequence[int]], list[tuple[int, int]]]:
+) -> tuple[list[int], list[Sequence[int]], list[tuple[int, int]]]:
     """The plan's order, designed for learning (the README's "How a plan is ordered"):
 
     1. Every planned resource gets a *stage*: the hardest level among itself and everything
@@ -506,7 +502,7 @@ def _study_order(
     # and its depth is ``(count - 1 - rank) // count``.
     hard_of, chosen = search.graph.hard, search.chosen
     everything_planned = not search.skipped  # then no prerequisite needs filtering
-    requires: dict[int, Sequence[int]] = {}
+    requires: list[Sequence[int]] = [()] * size  # by number, as ``prerequisites``
     prerequisites: list[Sequence[int]] = [()] * size
     rank = [0] * size
     count = len(order)
