@@ -136,7 +136,6 @@ class _Search:
         self.state = bytearray(self.size)
         self.planned: list[int] = []
         self.skipped: dict[str, str] = {}  # id -> "known" or "below-level", as found
-        self.needed_by: list[list[int] | None] = [None] * self.size
         self.chosen: dict[int, list[int]] = {}  # number -> group members it uses
         self.soft_pairs: list[tuple[int, int]] = []  # group members not chosen
         self.soft: list[tuple[int, tuple[int, ...]]] = []  # planned number, its soft edges
@@ -157,12 +156,7 @@ class _Search:
     def visit(self, u: int, by: int | None, queue: list[int]) -> None:
         if by is not None:
             self.chosen.setdefault(by, []).append(u)
-        state = self.state[u]
-        if state == 1:
-            if by is not None:
-                self.needed_by[u].append(by)  # type: ignore[union-attr]
-            return
-        if state == 2:
+        if self.state[u]:  # planned or skipped already
             return
         rid = self.ids[u]
         reason = self.skip_reason(rid)
@@ -172,7 +166,6 @@ class _Search:
             return
         self.state[u] = 1
         self.planned.append(u)
-        self.needed_by[u] = [by] if by is not None else []
         queue.append(u)
 
     def close(self, goals: Sequence[str]) -> None:
@@ -187,7 +180,7 @@ class _Search:
             self.visit(self.number(goal), None, queue)
         graph, ids = self.graph, self.ids
         hard_of, soft_of, groups_of = graph.hard, graph.soft, graph.groups
-        state, planned, skipped, needed_by = self.state, self.planned, self.skipped, self.needed_by
+        state, planned, skipped = self.state, self.planned, self.skipped
         softs = self.soft
         known = {self.number(rid) for rid in self.known}
         explicit = {self.number(rid) for rid in self.explicit}
@@ -198,15 +191,11 @@ class _Search:
             groups: list[int] = []
             for u in queue:  # grows while it is walked: breadth first
                 for t in hard_of[u]:
-                    s = state[t]
-                    if s == 1:
-                        needed_by[t].append(u)  # type: ignore[union-attr]
-                    elif s:
-                        continue  # skipped
-                    elif not may_skip:
+                    if state[t]:
+                        continue  # planned or skipped already
+                    if not may_skip:
                         state[t] = 1
                         planned.append(t)
-                        needed_by[t] = [u]
                         queue.append(t)
                     elif t in known:
                         state[t] = 2
@@ -217,7 +206,6 @@ class _Search:
                     else:
                         state[t] = 1
                         planned.append(t)
-                        needed_by[t] = [u]
                         queue.append(t)
                 soft = soft_of[u]
                 if soft:
@@ -467,23 +455,32 @@ def _study_order(
     # walks the lists indexed by number (and the objects made in catalog order) front to
     # back, which on a large catalog costs a fraction of reading them in a scattered order.
     planned = list(compress(range(size), state.translate(_ONLY_PLANNED)))
-    stage = _stages(search, planned, catalog_soft)
-    # An alternative not chosen may be harder than what it would precede: such an edge is
-    # dropped, since a soft edge never puts a harder resource first (catalog soft edges never
-    # point into an easier stage: stages are computed along them).
-    soft = [(u, v) for u, v in soft if stage[u] <= stage[v]]
     reading = catalog.reading_order()
     keys, number = list(reading.keys.values()), search.number  # by number: catalog order
     span = len(catalog.topics) * len(LEVELS) * size  # above every reading key; a multiple of size
     backward = [(number(u), number(v)) for u, v in reading.backward]
     if any(state[u] == 1 and state[v] == 1 for u, v in backward):
+        successors = _successors(search, planned)
+        stage = _stages(search, planned, successors, catalog_soft)
+        soft = [(u, v) for u, v in soft if stage[u] <= stage[v]]  # see below
         key = {u: stage[u] * span + keys[u] for u in planned}
-        order = _priority_order(key, size, span, search.needed_by, soft)
+        order = _priority_order(key, size, span, successors, soft)
     else:
-        # No edge of this plan goes against the reading order and stages never fall along an
-        # edge, so the priority order would be the sorted order: sort. A key modulo the
-        # catalog's size is the resource's number.
-        order = [k % size for k in sorted([stage[u] * span + keys[u] for u in planned])]
+        # No edge of this plan goes against the reading order, so that order is a
+        # topological one: read in it, each item's stage follows from the stages of what
+        # leads to it, already known. And stages never fall along an edge, so the priority
+        # order would be the sorted order (stage, then reading key): the reading order,
+        # stage by stage. A key modulo the catalog's size is the resource's number.
+        by_key = [k % size for k in sorted([keys[u] for u in planned])]
+        stage = _stages_in_order(search, by_key)
+        buckets: list[list[int]] = [[] for _ in LEVELS]
+        for u in by_key:
+            buckets[stage[u]].append(u)
+        order = [u for bucket in buckets for u in bucket]
+        # An alternative not chosen may be harder than what it would precede: such an edge
+        # is dropped, since a soft edge never puts a harder resource first (catalog soft
+        # edges never point into an easier stage: stages are computed along them).
+        soft = [(u, v) for u, v in soft if stage[u] <= stage[v]]
     # What each item is preceded by: its hard prerequisites, and the items planned only as
     # prerequisites that it builds on softly (a primer in the plan anyway is read before the
     # first thing that uses it, not after). Soft edges that go against ``order`` (broken there
@@ -532,12 +529,54 @@ def _study_order(
     return _just_in_time(order, prerequisites, goals, size), requires, soft
 
 
-def _stages(search: _Search, planned: list[int], soft: list[tuple[int, int]]) -> list[int]:
+def _stages_in_order(search: _Search, order: list[int]) -> list[int]:
+    """``_stages`` when ``order`` (the planned numbers) is a topological order of the plan's
+    hard and soft edges: each item's stage is the highest of its own level and the stages of
+    its hard prerequisites, the members it chose and its soft prerequisites. Those outside
+    the plan have stage 0 here, which raises nothing. One pass, reading each item's own
+    lists, instead of following every edge forwards from scattered places."""
+    graph = search.graph
+    levels, hard_of, soft_of, chosen = graph.levels, graph.hard, graph.soft, search.chosen
+    stage = [0] * search.size
+    for v in order:
+        highest = levels[v]
+        for p in hard_of[v]:
+            if stage[p] > highest:
+                highest = stage[p]
+        for p in soft_of[v]:
+            if stage[p] > highest:
+                highest = stage[p]
+        if v in chosen:
+            for p in chosen[v]:
+                if stage[p] > highest:
+                    highest = stage[p]
+        stage[v] = highest
+    return stage
+
+
+def _successors(search: _Search, planned: list[int]) -> list[list[int]]:
+    """What needs each planned resource (by number) through a hard edge or a choice in an
+    "any one of" group, once per edge."""
+    hard_of, chosen, state = search.graph.hard, search.chosen, search.state
+    successors: list[list[int]] = [[] for _ in range(search.size)]
+    for v in planned:
+        for p in (*hard_of[v], *chosen.get(v, ())):
+            if state[p] == 1:
+                successors[p].append(v)
+    return successors
+
+
+def _stages(
+    search: _Search,
+    planned: list[int],
+    successors: list[list[int]],
+    soft: list[tuple[int, int]],
+) -> list[int]:
     """Each planned resource's stage (by number; 0 for the others): the highest level rank
     among the resources it can be reached from (itself included) over the plan's hard and
-    soft edges (``soft``). One depth-first sweep per level, hardest first, so cycles through
-    soft edges need no special care."""
-    levels, needed_by = search.graph.levels, search.needed_by
+    soft edges (``successors``, ``soft``). One depth-first sweep per level, hardest first, so
+    cycles through soft edges need no special care."""
+    levels, needed_by = search.graph.levels, successors
     stage = [0] * search.size
     for u in planned:
         stage[u] = levels[u]
@@ -549,7 +588,7 @@ def _stages(search: _Search, planned: list[int], soft: list[tuple[int, int]]) ->
         frontier = [u for u in planned if stage[u] == rank]
         while frontier:
             u = frontier.pop()
-            for succ in needed_by[u]:  # type: ignore[union-attr]
+            for succ in needed_by[u]:
                 if stage[succ] < rank:
                     stage[succ] = rank
                     frontier.append(succ)
@@ -564,7 +603,7 @@ def _priority_order(
     key: dict[int, int],
     size: int,
     span: int,
-    hard_succ: list[list[int] | None],
+    hard_succ: list[list[int]],
     soft: list[tuple[int, int]],
 ) -> list[int]:
     """Kahn's algorithm with a priority queue over integer keys (a key modulo ``size`` is
