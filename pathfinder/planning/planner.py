@@ -119,7 +119,7 @@ class _Search:
     Resources are numbered by their position in catalog order (``Catalog.adjacency``), and
     the walk keeps integers in lists: on a 100,000-resource catalog that is several times
     faster than ids in dicts. ``state`` says, per number, new (0), planned (1) or skipped
-    (2); ``planned`` lists the planned numbers in the order they were found."""
+    (2): the planned numbers are read from it (``planned``), in ascending order."""
 
     def __init__(
         self, catalog: Catalog, policy: LevelPolicy, known: set[str], explicit: set[str]
@@ -134,11 +134,16 @@ class _Search:
         self.size = len(reading.ids)
         self.graph = catalog.adjacency()
         self.state = bytearray(self.size)
-        self.planned: list[int] = []
         self.skipped: dict[str, str] = {}  # id -> "known" or "below-level", as found
         self.chosen: dict[int, list[int]] = {}  # number -> group members it uses
         self.soft_pairs: list[tuple[int, int]] = []  # group members not chosen
-        self.soft: list[tuple[int, tuple[int, ...]]] = []  # planned number, its soft edges
+
+    def planned(self) -> list[int]:
+        """The planned numbers in ascending order rather than as found: every pass over them
+        then walks the lists indexed by number (and the objects made in catalog order) front
+        to back, which on a large catalog costs a fraction of reading them in a scattered
+        order."""
+        return list(compress(range(self.size), self.state.translate(_ONLY_PLANNED)))
 
     def number(self, rid: str) -> int:
         """A resource's position in catalog order (its reading key carries it)."""
@@ -165,7 +170,6 @@ class _Search:
             self.skipped[rid] = reason
             return
         self.state[u] = 1
-        self.planned.append(u)
         queue.append(u)
 
     def close(self, goals: Sequence[str]) -> None:
@@ -179,9 +183,8 @@ class _Search:
         for goal in goals:
             self.visit(self.number(goal), None, queue)
         graph, ids = self.graph, self.ids
-        hard_of, soft_of, groups_of = graph.hard, graph.soft, graph.groups
-        state, planned, skipped = self.state, self.planned, self.skipped
-        softs = self.soft
+        hard_of, groups_of = graph.hard, graph.groups
+        state, skipped = self.state, self.skipped
         known = {self.number(rid) for rid in self.known}
         explicit = {self.number(rid) for rid in self.explicit}
         floor = [LEVEL_RANK[self.policy.for_topic(t)] for t in self.catalog.topics] + [0]
@@ -195,7 +198,6 @@ class _Search:
                         continue  # planned or skipped already
                     if not may_skip:
                         state[t] = 1
-                        planned.append(t)
                         queue.append(t)
                     elif t in known:
                         state[t] = 2
@@ -205,11 +207,7 @@ class _Search:
                         skipped[ids[t]] = "below-level"  # as skip_reason decides
                     else:
                         state[t] = 1
-                        planned.append(t)
                         queue.append(t)
-                soft = soft_of[u]
-                if soft:
-                    softs.append((u, soft))
                 if u in groups_of:
                     groups.append(u)
             queue = []
@@ -310,10 +308,12 @@ def plan(
     policy = search.policy
     ids, state = search.ids, search.state
     goal_set = {search.number(g) for g in goal_ids}
-    catalog_soft = [(u, v) for v, soft in search.soft for u in soft if state[u] == 1]
+    planned = search.planned()
+    soft_of = search.graph.soft
+    catalog_soft = [(u, v) for v in planned for u in soft_of[v] if state[u] == 1]
     pairs = [(u, v) for u, v in search.soft_pairs if state[u] == 1 and state[v] == 1]
     soft = catalog_soft + pairs  # alternatives not chosen order like soft edges
-    order, requires, soft = _study_order(search, goal_set, catalog_soft, soft)
+    order, requires, soft = _study_order(search, planned, goal_set, catalog_soft, soft)
     position = _positions(order, search.size)
     items: list[PlanItem] = []
     total = 0
@@ -426,6 +426,7 @@ def _positions(order: list[int], size: int) -> list[int]:
 
 def _study_order(
     search: _Search,
+    planned: list[int],
     goals: set[int],
     catalog_soft: list[tuple[int, int]],
     soft: list[tuple[int, int]],
@@ -451,10 +452,6 @@ def _study_order(
     edges the order honours (the reasons must not cite one it dropped).
     """
     catalog, state, size = search.catalog, search.state, search.size
-    # The planned numbers in ascending order rather than as found: every pass over them then
-    # walks the lists indexed by number (and the objects made in catalog order) front to
-    # back, which on a large catalog costs a fraction of reading them in a scattered order.
-    planned = list(compress(range(size), state.translate(_ONLY_PLANNED)))
     reading = catalog.reading_order()
     keys, number = list(reading.keys.values()), search.number  # by number: catalog order
     span = len(catalog.topics) * len(LEVELS) * size  # above every reading key; a multiple of size
