@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pathfinder.planning.plan import Plan
-from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
+from pathfinder.render.text import WIDTH, duration, fit, hours, plural, running_total, style, wrap
 
 # Everything on an item's line but its title: number, gap, level, time, total, and the last
 # column of the screen left free (a terminal wraps a line that fills it).
@@ -83,7 +83,10 @@ def render(
             time = times[minutes] = f"{duration(minutes):>6}"
         long = len(rid) + len(reason) > detail_room
         if long or color:
-            add(f"{item.position:>3}  {mark}{title} {item.level:<12} {time} {duration(total):>6}")
+            add(
+                f"{item.position:>3}  {mark}{title} {item.level:<12} {time} "
+                f"{running_total(total):>6}"
+            )
             if long:
                 lines += _styled_id(wrap(f"{rid} · {reason}", 5, width, max_lines), rid, color)
             else:
@@ -91,7 +94,7 @@ def render(
         else:
             add(
                 f"{item.position:>3}  {mark}{title} {item.level:<12} {time} "
-                f"{duration(total):>6}\n     {rid} · {reason}"
+                f"{running_total(total):>6}\n     {rid} · {reason}"
             )
     for reason, heading in (("below-level", "Assumed known, below your level"), ("known", "Known")):
         group = [s for s in plan.skipped if s.reason == reason]
