@@ -11,6 +11,7 @@ import pytest
 
 from conftest import resource_yaml, topic_file
 from pathfinder import load_catalog, plan
+from pathfinder.catalog import cache as cache_module
 from pathfinder.catalog.cache import MAGIC
 
 
@@ -25,7 +26,12 @@ def user_catalog(write_catalog) -> Path:  # type: ignore[no-untyped-def]
     return write_catalog({"extra.yaml": text, "prerequisites.yaml": prereqs})
 
 
-def test_cached_catalog_equals_a_fresh_parse(tmp_path: Path, user_catalog: Path) -> None:
+@pytest.mark.parametrize("mapped", [False, True], ids=["read", "mapped"])
+def test_cached_catalog_equals_a_fresh_parse(  # type: ignore[no-untyped-def]
+    tmp_path: Path, user_catalog: Path, mapped: bool, monkeypatch
+) -> None:
+    if mapped:  # from 1 MiB the cache file is mapped rather than read: here, every size
+        monkeypatch.setattr(cache_module, "_MAP_FROM", 0)
     fresh = load_catalog([user_catalog])
     first = load_catalog([user_catalog], cache_dir=tmp_path / "cache")
     assert _cache_files(tmp_path / "cache"), "the first load writes the cache"
@@ -42,7 +48,10 @@ def test_cached_catalog_equals_a_fresh_parse(tmp_path: Path, user_catalog: Path)
     assert plan(cached, ["inference", "extra"]) == plan(fresh, ["inference", "extra"])
 
 
-def test_cache_is_really_used(tmp_path: Path, user_catalog: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("mapped", [False, True], ids=["read", "mapped"])
+def test_cache_is_really_used(tmp_path: Path, user_catalog: Path, monkeypatch, mapped) -> None:  # type: ignore[no-untyped-def]
+    if mapped:  # from 1 MiB the cache file is mapped rather than read: here, every size
+        monkeypatch.setattr(cache_module, "_MAP_FROM", 0)
     load_catalog([user_catalog], cache_dir=tmp_path / "cache")
     import pathfinder.catalog.loader as loader
 
@@ -242,7 +251,14 @@ def test_a_new_file_invalidates_the_cache(tmp_path: Path, user_catalog: Path) ->
         lambda blob: MAGIC + b"\0" * 32 + b"garbage",
     ],
 )
-def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, user_catalog: Path, damage) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("mapped", [False, True], ids=["read", "mapped"])
+def test_a_damaged_cache_is_ignored_and_rebuilt(  # type: ignore[no-untyped-def]
+    tmp_path: Path, user_catalog: Path, damage, mapped: bool, monkeypatch
+) -> None:
+    """Whether the cache file is read (a small one) or mapped (from 1 MiB, as at 100,000
+    resources: set here to every size)."""
+    if mapped:
+        monkeypatch.setattr(cache_module, "_MAP_FROM", 0)
     cache = tmp_path / "cache"
     load_catalog([user_catalog], cache_dir=cache)
     (path,) = _cache_files(cache)

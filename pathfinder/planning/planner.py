@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from pathfinder.errors import PathfinderError, UnknownNameError
@@ -118,7 +119,7 @@ class _Search:
     Resources are numbered by their position in catalog order (``Catalog.adjacency``), and
     the walk keeps integers in lists: on a 100,000-resource catalog that is several times
     faster than ids in dicts. ``state`` says, per number, new (0), planned (1) or skipped
-    (2); ``planned`` lists the planned numbers in the order they were found."""
+    (2): the planned numbers are read from it (``planned``), in ascending order."""
 
     def __init__(
         self, catalog: Catalog, policy: LevelPolicy, known: set[str], explicit: set[str]
@@ -133,12 +134,16 @@ class _Search:
         self.size = len(reading.ids)
         self.graph = catalog.adjacency()
         self.state = bytearray(self.size)
-        self.planned: list[int] = []
         self.skipped: dict[str, str] = {}  # id -> "known" or "below-level", as found
-        self.needed_by: list[list[int] | None] = [None] * self.size
         self.chosen: dict[int, list[int]] = {}  # number -> group members it uses
         self.soft_pairs: list[tuple[int, int]] = []  # group members not chosen
-        self.soft: list[tuple[int, tuple[int, ...]]] = []  # planned number, its soft edges
+
+    def planned(self) -> list[int]:
+        """The planned numbers in ascending order rather than as found: every pass over them
+        then walks the lists indexed by number (and the objects made in catalog order) front
+        to back, which on a large catalog costs a fraction of reading them in a scattered
+        order."""
+        return list(compress(range(self.size), self.state.translate(_ONLY_PLANNED)))
 
     def number(self, rid: str) -> int:
         """A resource's position in catalog order (its reading key carries it)."""
@@ -156,12 +161,7 @@ class _Search:
     def visit(self, u: int, by: int | None, queue: list[int]) -> None:
         if by is not None:
             self.chosen.setdefault(by, []).append(u)
-        state = self.state[u]
-        if state == 1:
-            if by is not None:
-                self.needed_by[u].append(by)  # type: ignore[union-attr]
-            return
-        if state == 2:
+        if self.state[u]:  # planned or skipped already
             return
         rid = self.ids[u]
         reason = self.skip_reason(rid)
@@ -170,8 +170,6 @@ class _Search:
             self.skipped[rid] = reason
             return
         self.state[u] = 1
-        self.planned.append(u)
-        self.needed_by[u] = [by] if by is not None else []
         queue.append(u)
 
     def close(self, goals: Sequence[str]) -> None:
@@ -185,9 +183,8 @@ class _Search:
         for goal in goals:
             self.visit(self.number(goal), None, queue)
         graph, ids = self.graph, self.ids
-        hard_of, soft_of, groups_of = graph.hard, graph.soft, graph.groups
-        state, planned, skipped, needed_by = self.state, self.planned, self.skipped, self.needed_by
-        softs = self.soft
+        hard_of, groups_of = graph.hard, graph.groups
+        state, skipped = self.state, self.skipped
         known = {self.number(rid) for rid in self.known}
         explicit = {self.number(rid) for rid in self.explicit}
         floor = [LEVEL_RANK[self.policy.for_topic(t)] for t in self.catalog.topics] + [0]
@@ -197,15 +194,10 @@ class _Search:
             groups: list[int] = []
             for u in queue:  # grows while it is walked: breadth first
                 for t in hard_of[u]:
-                    s = state[t]
-                    if s == 1:
-                        needed_by[t].append(u)  # type: ignore[union-attr]
-                    elif s:
-                        continue  # skipped
-                    elif not may_skip:
+                    if state[t]:
+                        continue  # planned or skipped already
+                    if not may_skip:
                         state[t] = 1
-                        planned.append(t)
-                        needed_by[t] = [u]
                         queue.append(t)
                     elif t in known:
                         state[t] = 2
@@ -215,12 +207,7 @@ class _Search:
                         skipped[ids[t]] = "below-level"  # as skip_reason decides
                     else:
                         state[t] = 1
-                        planned.append(t)
-                        needed_by[t] = [u]
                         queue.append(t)
-                soft = soft_of[u]
-                if soft:
-                    softs.append((u, soft))
                 if u in groups_of:
                     groups.append(u)
             queue = []
@@ -307,7 +294,7 @@ def plan(
     include_optional: bool = False,
 ) -> Plan:
     """Build the study path for ``goals``; see the module docstring for the rules."""
-    from pathfinder.planning.plan import OptionalItem, Plan, PlanItem
+    from pathfinder.planning.plan import OptionalItem, Plan, PlanLinks, PlannedItem
 
     known = list(known)
     topic = next((k for k in known if k not in catalog.resources and k in catalog.topics), None)
@@ -321,76 +308,74 @@ def plan(
     policy = search.policy
     ids, state = search.ids, search.state
     goal_set = {search.number(g) for g in goal_ids}
-    catalog_soft = [(u, v) for v, soft in search.soft for u in soft if state[u] == 1]
+    planned = search.planned()
+    soft_of = search.graph.soft
+    catalog_soft = [(u, v) for v in planned for u in soft_of[v] if state[u] == 1]
     pairs = [(u, v) for u, v in search.soft_pairs if state[u] == 1 and state[v] == 1]
     soft = catalog_soft + pairs  # alternatives not chosen order like soft edges
-    order, requires, soft = _study_order(search, goal_set, catalog_soft, soft)
+    order, requires, soft = _study_order(search, planned, goal_set, catalog_soft, soft)
     position = _positions(order, search.size)
-    soft_users: dict[int, list[int]] = {}
-    for u, v in soft:
-        if u not in goal_set and position[v] > position[u]:
-            soft_users.setdefault(u, []).append(v)
     items: list[PlanItem] = []
     total = 0
     resources = list(catalog.resources.values())
     graph = search.graph
     hard_of, hard_why, groups_of = graph.hard, graph.hard_why, graph.groups
-    # What needs each item, in plan order and without repeats: gathered by walking the plan
-    # (cheaper than sorting the closure's lists, ``_Search.needed_by``, which hold the same).
-    needed_by_of: list[list[int] | None] = [None] * search.size
+    # What each item's reason reads of what needs it: the first in plan order, and how many
+    # there are (the lists themselves are made only if read: ``PlanLinks``).
+    first_of = [0] * search.size
+    count = [0] * search.size
+    last = [-1] * search.size
     for v in order:
         for p in requires[v]:
-            if state[p] == 1:
-                users = needed_by_of[p]
-                if users is None:
-                    needed_by_of[p] = [v]
-                elif users[-1] != v:
-                    users.append(v)
-    no_one: list[int] = []
-    by_position, id_of = position.__getitem__, ids.__getitem__
+            if last[p] != v and state[p] == 1:
+                if not count[p]:
+                    first_of[p] = v
+                count[p] += 1
+                last[p] = v
+    links = PlanLinks(ids, order, requires, state.translate(_ONLY_PLANNED))
+    # An item that something builds on softly before its first hard use: the earliest such
+    # soft user (its reason cites that use first). Only those items are kept.
+    soft_first: dict[int, int] = {}
+    for u, v in soft:
+        at = position[v]
+        if at > position[u] and u not in goal_set and at < position[first_of[u]]:
+            earlier = soft_first.get(u)
+            if earlier is None or at < position[earlier]:
+                soft_first[u] = v
     add = items.append
     for number, u in enumerate(order, start=1):
         r = resources[u]
         rid, title, url, kind, topic, level, minutes, _, _, _, _, _, _, section, _ = r
         total += minutes
-        needers = needed_by_of[u] or no_one
         if u in goal_set:
             is_goal = True
             edge_why = None
             reason = teaches(r)
         else:
             is_goal = False
-            first = needers[0]
-            hard = hard_of[first]
-            if u in hard:  # the reason on the edge
-                whys = hard_why[first]
-                edge_why = None if whys is None else whys[hard.index(u)]
+            first = first_of[u]
+            whys = hard_why[first]
+            if whys is None and first not in groups_of:  # no reason on any edge of first
+                edge_why = None
+            elif u in hard_of[first]:  # the reason on the edge
+                edge_why = None if whys is None else whys[hard_of[first].index(u)]
             else:
                 edge_why = next(  # the "any one of" group it was chosen from
                     (why for members, why, _ in groups_of.get(first, ()) if rid in members), None
                 )
-            users = soft_users.get(u)
-            soft_first = (
-                None
-                if users is None
-                else users[0]
-                if len(users) == 1
-                else min(users, key=by_position)
-            )
-            if soft_first is not None and position[soft_first] < position[first]:
-                uses, whys = graph.soft[soft_first], graph.soft_why[soft_first]
+            user = soft_first.get(u)
+            if user is not None:
+                uses, whys = graph.soft[user], graph.soft_why[user]
                 why = whys[uses.index(u)] if whys is not None and u in uses else None
-                reason = _soft_reason(
-                    why, ids[soft_first], position[soft_first], ids[first], position[first]
-                )
+                reason = _soft_reason(why, ids[user], position[user], ids[first], position[first])
             else:  # the common case, written out: "before #12 x (+2 more): why"
                 reason = f"before #{position[first]} {ids[first]}"
-                if len(needers) > 1:
-                    reason += f" (+{len(needers) - 1} more)"
+                if count[u] > 1:
+                    reason += f" (+{count[u] - 1} more)"
                 if edge_why:
                     reason += f": {edge_why}"
         add(
-            PlanItem(  # positional: a tenth of the cost of keywords, for 100,000 items
+            PlannedItem(  # positional: a tenth of the cost of keywords, for 100,000 items
                 number,
                 rid,
                 f"{title} ({section})" if section else title,
@@ -403,8 +388,10 @@ def plan(
                 is_goal,
                 reason,
                 edge_why,
-                list(map(id_of, needers)),
-                list(map(id_of, requires[u])),
+                None,  # needed_by and requires: worked out by ``links`` when first read
+                None,
+                u,
+                links,
             )
         )
     skipped = [_skipped(catalog.resources[rid], why, policy) for rid, why in search.skipped.items()]
@@ -426,6 +413,9 @@ def plan(
     )
 
 
+_ONLY_PLANNED = bytes([0, 1]).ljust(256, b"\0")  # a _Search state -> 1 when planned, else 0
+
+
 def _positions(order: list[int], size: int) -> list[int]:
     """Each number's 1-based place in ``order`` (0 for numbers not in it)."""
     position = [0] * size
@@ -436,10 +426,11 @@ def _positions(order: list[int], size: int) -> list[int]:
 
 def _study_order(
     search: _Search,
+    planned: list[int],
     goals: set[int],
     catalog_soft: list[tuple[int, int]],
     soft: list[tuple[int, int]],
-) -> tuple[list[int], dict[int, Sequence[int]], list[tuple[int, int]]]:
+) -> tuple[list[int], list[Sequence[int]], list[tuple[int, int]]]:
     """The plan's order, designed for learning (the README's "How a plan is ordered"):
 
     1. Every planned resource gets a *stage*: the hardest level among itself and everything
@@ -461,23 +452,32 @@ def _study_order(
     edges the order honours (the reasons must not cite one it dropped).
     """
     catalog, state, size = search.catalog, search.state, search.size
-    stage = _stages(search, catalog_soft)
-    # An alternative not chosen may be harder than what it would precede: such an edge is
-    # dropped, since a soft edge never puts a harder resource first (catalog soft edges never
-    # point into an easier stage: stages are computed along them).
-    soft = [(u, v) for u, v in soft if stage[u] <= stage[v]]
     reading = catalog.reading_order()
     keys, number = list(reading.keys.values()), search.number  # by number: catalog order
     span = len(catalog.topics) * len(LEVELS) * size  # above every reading key; a multiple of size
     backward = [(number(u), number(v)) for u, v in reading.backward]
     if any(state[u] == 1 and state[v] == 1 for u, v in backward):
-        key = {u: stage[u] * span + keys[u] for u in search.planned}
-        order = _priority_order(key, size, span, search.needed_by, soft)
+        successors = _successors(search, planned)
+        stage = _stages(search, planned, successors, catalog_soft)
+        soft = [(u, v) for u, v in soft if stage[u] <= stage[v]]  # see below
+        key = {u: stage[u] * span + keys[u] for u in planned}
+        order = _priority_order(key, size, span, successors, soft)
     else:
-        # No edge of this plan goes against the reading order and stages never fall along an
-        # edge, so the priority order would be the sorted order: sort. A key modulo the
-        # catalog's size is the resource's number.
-        order = [k % size for k in sorted([stage[u] * span + keys[u] for u in search.planned])]
+        # No edge of this plan goes against the reading order, so that order is a
+        # topological one: read in it, each item's stage follows from the stages of what
+        # leads to it, already known. And stages never fall along an edge, so the priority
+        # order would be the sorted order (stage, then reading key): the reading order,
+        # stage by stage. A key modulo the catalog's size is the resource's number.
+        by_key = [k % size for k in sorted([keys[u] for u in planned])]
+        stage = _stages_in_order(search, by_key)
+        buckets: list[list[int]] = [[] for _ in LEVELS]
+        for u in by_key:
+            buckets[stage[u]].append(u)
+        order = [u for bucket in buckets for u in bucket]
+        # An alternative not chosen may be harder than what it would precede: such an edge
+        # is dropped, since a soft edge never puts a harder resource first (catalog soft
+        # edges never point into an easier stage: stages are computed along them).
+        soft = [(u, v) for u, v in soft if stage[u] <= stage[v]]
     # What each item is preceded by: its hard prerequisites, and the items planned only as
     # prerequisites that it builds on softly (a primer in the plan anyway is read before the
     # first thing that uses it, not after). Soft edges that go against ``order`` (broken there
@@ -496,7 +496,7 @@ def _study_order(
     # and its depth is ``(count - 1 - rank) // count``.
     hard_of, chosen = search.graph.hard, search.chosen
     everything_planned = not search.skipped  # then no prerequisite needs filtering
-    requires: dict[int, Sequence[int]] = {}
+    requires: list[Sequence[int]] = [()] * size  # by number, as ``prerequisites``
     prerequisites: list[Sequence[int]] = [()] * size
     rank = [0] * size
     count = len(order)
@@ -526,14 +526,55 @@ def _study_order(
     return _just_in_time(order, prerequisites, goals, size), requires, soft
 
 
-def _stages(search: _Search, soft: list[tuple[int, int]]) -> list[int]:
+def _stages_in_order(search: _Search, order: list[int]) -> list[int]:
+    """``_stages`` when ``order`` (the planned numbers) is a topological order of the plan's
+    hard and soft edges: each item's stage is the highest of its own level and the stages of
+    its hard prerequisites, the members it chose and its soft prerequisites. Those outside
+    the plan have stage 0 here, which raises nothing. One pass, reading each item's own
+    lists, instead of following every edge forwards from scattered places."""
+    graph = search.graph
+    levels, hard_of, soft_of, chosen = graph.levels, graph.hard, graph.soft, search.chosen
+    stage = [0] * search.size
+    for v in order:
+        highest = levels[v]
+        for p in hard_of[v]:
+            if stage[p] > highest:
+                highest = stage[p]
+        for p in soft_of[v]:
+            if stage[p] > highest:
+                highest = stage[p]
+        if v in chosen:
+            for p in chosen[v]:
+                if stage[p] > highest:
+                    highest = stage[p]
+        stage[v] = highest
+    return stage
+
+
+def _successors(search: _Search, planned: list[int]) -> list[list[int]]:
+    """What needs each planned resource (by number) through a hard edge or a choice in an
+    "any one of" group, once per edge."""
+    hard_of, chosen, state = search.graph.hard, search.chosen, search.state
+    successors: list[list[int]] = [[] for _ in range(search.size)]
+    for v in planned:
+        for p in (*hard_of[v], *chosen.get(v, ())):
+            if state[p] == 1:
+                successors[p].append(v)
+    return successors
+
+
+def _stages(
+    search: _Search,
+    planned: list[int],
+    successors: list[list[int]],
+    soft: list[tuple[int, int]],
+) -> list[int]:
     """Each planned resource's stage (by number; 0 for the others): the highest level rank
     among the resources it can be reached from (itself included) over the plan's hard and
-    soft edges (``soft``). One depth-first sweep per level, hardest first, so cycles through
-    soft edges need no special care."""
-    levels, needed_by = search.graph.levels, search.needed_by
+    soft edges (``successors``, ``soft``). One depth-first sweep per level, hardest first, so
+    cycles through soft edges need no special care."""
+    levels, needed_by = search.graph.levels, successors
     stage = [0] * search.size
-    planned = search.planned
     for u in planned:
         stage[u] = levels[u]
     soft_succ: dict[int, list[int]] = {}
@@ -544,7 +585,7 @@ def _stages(search: _Search, soft: list[tuple[int, int]]) -> list[int]:
         frontier = [u for u in planned if stage[u] == rank]
         while frontier:
             u = frontier.pop()
-            for succ in needed_by[u]:  # type: ignore[union-attr]
+            for succ in needed_by[u]:
                 if stage[succ] < rank:
                     stage[succ] = rank
                     frontier.append(succ)
@@ -559,7 +600,7 @@ def _priority_order(
     key: dict[int, int],
     size: int,
     span: int,
-    hard_succ: list[list[int] | None],
+    hard_succ: list[list[int]],
     soft: list[tuple[int, int]],
 ) -> list[int]:
     """Kahn's algorithm with a priority queue over integer keys (a key modulo ``size`` is

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pathfinder.planning.plan import Plan
-from pathfinder.render.text import WIDTH, duration, fit, hours, plural, style, wrap
+from pathfinder.render.text import WIDTH, duration, fit, hours, plural, running_total, style, wrap
 
 # Everything on an item's line but its title: number, gap, level, time, total, and the last
 # column of the screen left free (a terminal wraps a line that fills it).
@@ -62,23 +62,40 @@ def render(
         mark = "    " if statuses is not None else ""
         header = f"{'#':>3}  {mark}{'Title':<{title_width}} {'Level':<12} {'Time':>6} {'Total':>6}"
         lines += [style(header, "dim", color)]
-    for item in plan.items:  # the hot loop for big plans: keep it plain
-        title = fit(item.title, title_width)
-        mark = f"{MARKS[statuses.get(item.id, 'todo')]} " if statuses is not None else ""
-        title = f"{title:<{title_width}}"
+    # The hot loop for big plans, kept plain: an item's two lines are one string, a mark and
+    # a time are looked up rather than formatted, and a title is cut only when too long.
+    marks = {status: f"{mark} " for status, mark in MARKS.items()}
+    times: dict[int, str] = {}
+    add = lines.append
+    detail_room = width - 8  # "     " + " · "
+    for item in plan.items:
+        rid, title, reason, minutes, total = (
+            item.id, item.title, item.reason, item.minutes, item.cumulative_minutes
+        )  # fmt: skip
+        if len(title) > title_width:
+            title = fit(title, title_width)
+        title = title.ljust(title_width)
         if color:
             title = style(title, "bold", color)
-        lines.append(
-            f"{item.position:>3}  {mark}{title} {item.level:<12} "
-            f"{duration(item.minutes):>6} {duration(item.cumulative_minutes):>6}"
-        )
-        detail = f"     {item.id} · {item.reason}"
-        if len(detail) > width:
-            lines += _styled_id(
-                wrap(f"{item.id} · {item.reason}", 5, width, max_lines), item.id, color
+        mark = "" if statuses is None else marks[statuses.get(rid, "todo")]
+        time = times.get(minutes)
+        if time is None:
+            time = times[minutes] = f"{duration(minutes):>6}"
+        long = len(rid) + len(reason) > detail_room
+        if long or color:
+            add(
+                f"{item.position:>3}  {mark}{title} {item.level:<12} {time} "
+                f"{running_total(total):>6}"
             )
+            if long:
+                lines += _styled_id(wrap(f"{rid} · {reason}", 5, width, max_lines), rid, color)
+            else:
+                lines += _styled_id([f"     {rid} · {reason}"], rid, color)
         else:
-            lines += _styled_id([detail], item.id, color)
+            add(
+                f"{item.position:>3}  {mark}{title} {item.level:<12} {time} "
+                f"{running_total(total):>6}\n     {rid} · {reason}"
+            )
     for reason, heading in (("below-level", "Assumed known, below your level"), ("known", "Known")):
         group = [s for s in plan.skipped if s.reason == reason]
         if group:
