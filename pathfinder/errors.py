@@ -38,12 +38,14 @@ class Problem(NamedTuple):
         """``file:line: severity: id: message``, the form editors and CI annotations read."""
         return self.shown(str(self.file) if self.file else "<catalog>")
 
-    def shown(self, where: str) -> str:
-        """As ``str`` gives it, with the file written as ``where``."""
+    def shown(self, where: str, escaped: bool = True) -> str:
+        """As ``str`` gives it, with the file written as ``where``. ``escaped=False`` leaves
+        control characters to the caller: text bound for the command line's terminal writer,
+        which escapes all it writes the same way (see ``visible``)."""
         if self.line:
             where += f":{self.line}"
         what = f"{self.resource}: {self.message}" if self.resource else self.message
-        return f"{where}: {self.severity}: {visible(what)}"  # one call: the same escapes
+        return f"{where}: {self.severity}: {visible(what) if escaped else what}"
 
 
 class FileProblemsError(PathfinderError):

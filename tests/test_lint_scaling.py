@@ -37,7 +37,7 @@ def dags(draw: st.DrawFn) -> list[list[int]]:
     return [sorted(ps) for ps in parents]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(dags())
 def test_implied_edges_are_what_a_transitive_reduction_removes(parents: list[list[int]]) -> None:
     graph = nx.DiGraph()
@@ -46,6 +46,10 @@ def test_implied_edges_are_what_a_transitive_reduction_removes(parents: list[lis
     reduced = nx.transitive_reduction(graph)
     found = implied_edges(parents)
     assert [(u, v) for u, v, _ in found] == sorted(set(graph.edges) - set(reduced.edges))
+    order = list(nx.topological_sort(graph))
+    assert implied_edges(parents, order) == found  # any topological order given
+    assert implied_edges(parents, order, budget=0) == found  # the bitmasks, from the start
+    assert implied_edges(parents, budget=len(parents)) == found  # or part way through
     for u, v, path in found:
         assert path[0] == u and path[-1] == v
         assert all(reduced.has_edge(a, b) for a, b in pairwise(path)), path
@@ -199,3 +203,13 @@ def test_the_quick_acyclicity_test_agrees_with_the_cycle_search(
         for rid, req in requirements.items()
     }
     assert _acyclic(requirements) == (find_cycle(needs) is None)
+
+
+def test_a_chain_with_shortcuts_falls_back_to_bitmasks_and_finds_every_shortcut() -> None:
+    """Every node needs the one before it and the first: each search would walk the whole
+    chain (quadratic), so the budget runs out and the bitmasks take over."""
+    size = 1000  # searches: half a million steps; the budget: 24,000
+    parents = [[]] + [[0, v - 1] if v > 1 else [0] for v in range(1, size)]
+    found = implied_edges(parents)
+    assert [(u, v) for u, v, _ in found] == [(0, v) for v in range(2, size)]
+    assert found[-1][2] == list(range(size))  # the only path left is the chain itself

@@ -78,7 +78,7 @@ def lint(catalog: Catalog) -> list[Problem]:
                 "resource; make it soft unless a reader who skipped it is truly lost",
                 "heavy-edge",
             )
-    for u, v, path in implied_edges(parents):
+    for u, v, path in implied_edges(parents, _hard_order(catalog, parents)):
         warn(
             catalog.edge_location(ids[u], ids[v]),
             ids[v],
@@ -119,7 +119,21 @@ def lint(catalog: Catalog) -> list[Problem]:
                 "minutes",
             )
     found += check_warnings(catalog)
-    return sorted(found, key=lambda p: (str(p.file or ""), p.line or 0, p.message))
+    names = {p.file: str(p.file or "") for p in found}  # each file's name made once
+    return sorted(found, key=lambda p: (names[p.file], p.line or 0, p.message))
+
+
+def _hard_order(catalog: Catalog, parents: Sequence[Sequence[int]]) -> list[int] | None:
+    """The resources' numbers in the catalog's reading order (which the cache keeps) when no
+    hard edge goes against it, since it is then a topological order of the hard edges;
+    None otherwise, and ``implied_edges`` sorts them itself."""
+    reading = catalog.reading_order()
+    if reading.backward:
+        number = {rid: i for i, rid in enumerate(reading.ids)}
+        if any(number[before] in parents[number[after]] for before, after in reading.backward):
+            return None
+    keys = [reading.keys[rid] for rid in reading.ids]
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 # What a kind is called in a sentence ("unusual for a docs" read wrong).
@@ -206,34 +220,98 @@ def _folder(catalog: Catalog, rid: str) -> Path | None:
     return location.file.parent if location else None
 
 
-def implied_edges(parents: Sequence[Sequence[int]]) -> list[tuple[int, int, list[int]]]:
+def implied_edges(
+    parents: Sequence[Sequence[int]], order: list[int] | None = None, budget: int | None = None
+) -> list[tuple[int, int, list[int]]]:
     """Hard edges ``u -> v`` that a longer path of hard edges already implies (exactly the
     edges a transitive reduction removes), each with a shortest such path through the edges
     that stay; sorted. ``parents[v]`` lists v's parents, ascending; the graph is acyclic.
+    ``order``: a topological order of the nodes, when the caller has one (see ``lint``).
 
-    Each node's ancestors (itself included) are one integer bitmask, bit r for the node r-th
-    in a topological order, built in that order: ``u -> v`` is implied exactly when ``u`` is
-    an ancestor of another parent of ``v``, which only a parent later in the order can be.
-    A mask is dropped once its node's last child is done, so memory follows the graph's
-    width rather than its size."""
+    ``u -> v`` is implied exactly when ``u`` is an ancestor of another parent of ``v``. Each
+    node's parents are first looked for among their own ancestors, searched no further up
+    than the shallowest parent's depth (the longest path from a source: a path from ``u``
+    only passes deeper nodes), which on a catalog's graph is a few steps. A graph where those
+    searches add up to more than ``budget`` steps (eight per node and edge unless given;
+    long chains with shortcuts across them) is done with ancestor bitmasks instead, whose
+    work is bounded by the nodes times the graph's width."""
     size = len(parents)
     children: list[list[int]] = [[] for _ in range(size)]
-    waiting = [len(ps) for ps in parents]
     for v, ps in enumerate(parents):
         for p in ps:
             children[p].append(v)  # ascending, since v is
-    ready = [v for v in range(size - 1, -1, -1) if not waiting[v]]
+    if order is None:
+        order = _topological(parents, children)
+    if budget is None:
+        budget = 8 * (size + sum(map(len, parents)))
+    implied = _implied_by_search(parents, order, budget)
+    if implied is None:
+        implied = _implied_by_masks(parents, children, order)
+    removed = set(implied)
+
+    def up(node: int) -> list[int]:
+        return [p for p in parents[node] if (p, node) not in removed]
+
+    def down(node: int) -> list[int]:
+        return [c for c in children[node] if (node, c) not in removed]
+
+    return [(u, v, _shortest_path(up, down, u, v)) for u, v in sorted(implied)]
+
+
+def _topological(parents: Sequence[Sequence[int]], children: list[list[int]]) -> list[int]:
+    waiting = [len(ps) for ps in parents]
+    ready = [v for v in range(len(parents) - 1, -1, -1) if not waiting[v]]
     order: list[int] = []
-    rank = [0] * size
     while ready:
         node = ready.pop()
-        rank[node] = len(order)
         order.append(node)
         for child in children[node]:
             waiting[child] -= 1
             if not waiting[child]:
                 ready.append(child)
-    masks = [0] * size  # by rank
+    return order
+
+
+def _implied_by_search(
+    parents: Sequence[Sequence[int]], order: list[int], budget: int
+) -> list[tuple[int, int]] | None:
+    """The implied edges, found by searching each node's parents' ancestors down to the
+    shallowest parent's depth; None once the searches pass ``budget`` steps."""
+    depth = [0] * len(parents)
+    for node in order:
+        ps = parents[node]
+        if ps:
+            depth[node] = 1 + max([depth[p] for p in ps])
+    implied: list[tuple[int, int]] = []
+    for v, ps in enumerate(parents):
+        if len(ps) < 2:
+            continue
+        floor = min([depth[p] for p in ps])
+        seen: set[int] = set()
+        stack = [x for q in ps for x in parents[q] if depth[x] >= floor]
+        while stack:
+            x = stack.pop()
+            if x not in seen:
+                seen.add(x)
+                stack += [y for y in parents[x] if depth[y] >= floor]
+        budget -= len(seen) + 1
+        if budget < 0:
+            return None
+        implied += [(p, v) for p in ps if p in seen]
+    return implied
+
+
+def _implied_by_masks(
+    parents: Sequence[Sequence[int]], children: list[list[int]], order: list[int]
+) -> list[tuple[int, int]]:
+    """The implied edges, from each node's ancestors (itself included) as one integer
+    bitmask, bit r for the node r-th in ``order``, built in that order: only a parent later
+    in the order can have an earlier one among its ancestors. A mask is dropped once its
+    node's last child is done, so memory follows the graph's width rather than its size."""
+    rank = [0] * len(parents)
+    for r, node in enumerate(order):
+        rank[node] = r
+    masks = [0] * len(parents)  # by rank
     left = [len(children[node]) for node in order]  # by rank: children not yet done
     later_first = [sorted([rank[p] for p in parents[node]], reverse=True) for node in order]
     implied: list[tuple[int, int]] = []
@@ -250,15 +328,7 @@ def implied_edges(parents: Sequence[Sequence[int]]) -> list[tuple[int, int, list
                 masks[p] = 0
         if left[r]:
             masks[r] = mask
-    removed = set(implied)
-
-    def up(node: int) -> list[int]:
-        return [p for p in parents[node] if (p, node) not in removed]
-
-    def down(node: int) -> list[int]:
-        return [c for c in children[node] if (node, c) not in removed]
-
-    return [(u, v, _shortest_path(up, down, u, v)) for u, v in sorted(implied)]
+    return implied
 
 
 def _shortest_path(

@@ -68,7 +68,8 @@ def shown_path(path: str | os.PathLike[str]) -> str:
 def problem_lines(problems: Iterable[Problem]) -> str:
     """Each problem as ``file:line: severity: id: message``, a line each, with the file shown
     as ``shown_path`` shows it, worked out once a file: ``check`` on a big catalog writes
-    250,000 lines from a few files."""
+    250,000 lines from a few files. For ``echo`` only: control characters are escaped by the
+    terminal writer every command's output goes through, once for the whole text."""
     shown: dict[Path, str] = {}
     lines: list[str] = []
     for problem in problems:
@@ -79,7 +80,7 @@ def problem_lines(problems: Iterable[Problem]) -> str:
         where = shown.get(file)
         if where is None:
             where = shown[file] = str(Path(shown_path(file)))
-        lines.append(problem.shown(where))
+        lines.append(problem.shown(where, escaped=False))
     return "\n".join(lines)
 
 
