@@ -4,7 +4,7 @@ the loader's errors. Each finding points at the file and line to change."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -62,11 +62,13 @@ def lint(catalog: Catalog) -> list[Problem]:
                 )
             if topics[u] != topic:
                 cross.append((v, u, limit))
-    pulled_by = _HeavyEdges(minutes, parents, cross).pulled
+    sums_from = _running_minutes(minutes, parents, cross)
     where: Location | None = None  # the dependent's block: the same for all its edges
     last = -1
     for v, u, limit in cross:
-        pulled = pulled_by(u, limit)
+        sums = sums_from[u]  # the first running total to reach the limit, or the whole total
+        index = bisect_left(sums, limit)
+        pulled = sums[index] if index < len(sums) else sums[-1]
         if pulled >= limit:
             if v != last:
                 where, last = catalog.edge_location(ids[u], ids[v]), v
@@ -78,7 +80,7 @@ def lint(catalog: Catalog) -> list[Problem]:
                 "resource; make it soft unless a reader who skipped it is truly lost",
                 "heavy-edge",
             )
-    for u, v, path in implied_edges(parents, _hard_order(catalog, parents)):
+    for u, v, path in implied_edges(parents):
         warn(
             catalog.edge_location(ids[u], ids[v]),
             ids[v],
@@ -121,19 +123,6 @@ def lint(catalog: Catalog) -> list[Problem]:
     found += check_warnings(catalog)
     names = {p.file: str(p.file or "") for p in found}  # each file's name made once
     return sorted(found, key=lambda p: (names[p.file], p.line or 0, p.message))
-
-
-def _hard_order(catalog: Catalog, parents: Sequence[Sequence[int]]) -> list[int] | None:
-    """The resources' numbers in the catalog's reading order (which the cache keeps) when no
-    hard edge goes against it, since it is then a topological order of the hard edges;
-    None otherwise, and ``implied_edges`` sorts them itself."""
-    reading = catalog.reading_order()
-    if reading.backward:
-        number = {rid: i for i, rid in enumerate(reading.ids)}
-        if any(number[before] in parents[number[after]] for before, after in reading.backward):
-            return None
-    keys = [reading.keys[rid] for rid in reading.ids]
-    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 # What a kind is called in a sentence ("unusual for a docs" read wrong).
@@ -221,12 +210,11 @@ def _folder(catalog: Catalog, rid: str) -> Path | None:
 
 
 def implied_edges(
-    parents: Sequence[Sequence[int]], order: list[int] | None = None, budget: int | None = None
+    parents: Sequence[Sequence[int]], budget: int | None = None
 ) -> list[tuple[int, int, list[int]]]:
     """Hard edges ``u -> v`` that a longer path of hard edges already implies (exactly the
     edges a transitive reduction removes), each with a shortest such path through the edges
     that stay; sorted. ``parents[v]`` lists v's parents, ascending; the graph is acyclic.
-    ``order``: a topological order of the nodes, when the caller has one (see ``lint``).
 
     ``u -> v`` is implied exactly when ``u`` is an ancestor of another parent of ``v``. Each
     node's parents are first looked for among their own ancestors, searched no further up
@@ -240,8 +228,7 @@ def implied_edges(
     for v, ps in enumerate(parents):
         for p in ps:
             children[p].append(v)  # ascending, since v is
-    if order is None:
-        order = _topological(parents, children)
+    order = _topological(parents, children)
     if budget is None:
         budget = 8 * (size + sum(map(len, parents)))
     implied = _implied_by_search(parents, order, budget)
@@ -380,37 +367,19 @@ def _grow(
     return grown, None
 
 
-class _HeavyEdges:
-    """Minutes of a prerequisite and its hard ancestors, counted breadth-first and stopping
-    once a limit is reached (on a large catalog a few steps per edge, not a walk of every
-    ancestor). One walk per prerequisite serves all its dependents, so it goes as far as the
-    largest limit any of them asks (``edges``: dependent, prerequisite, limit)."""
-
-    def __init__(
-        self,
-        minutes: Sequence[int],
-        parents: Sequence[Sequence[int]],
-        edges: Iterable[tuple[int, int, int]],
-    ) -> None:
-        self._minutes = minutes
-        self._parents = parents
-        self._limits: dict[int, int] = {}
-        for _, start, limit in edges:
-            if self._limits.get(start, 0) < limit:
-                self._limits[start] = limit
-        self._sums: dict[int, list[int]] = {}
-
-    def pulled(self, start: int, limit: int) -> int:
-        """The running total when the walk from ``start`` first reaches ``limit`` (or the
-        whole total, when it never does)."""
-        sums = self._sums.get(start)
-        if sums is None:
-            sums = self._sums[start] = self._walk(start, self._limits.get(start, limit))
-        index = bisect_left(sums, limit)
-        return sums[index] if index < len(sums) else sums[-1]
-
-    def _walk(self, start: int, limit: int) -> list[int]:
-        minutes, parents = self._minutes, self._parents
+def _running_minutes(
+    minutes: Sequence[int], parents: Sequence[Sequence[int]], edges: list[tuple[int, int, int]]
+) -> dict[int, list[int]]:
+    """For each prerequisite of ``edges`` (dependent, prerequisite, limit): the running
+    totals of its minutes and its hard ancestors', counted breadth-first up to the largest
+    limit any of its dependents has (on a large catalog a few steps per prerequisite, not a
+    walk of every ancestor; one walk serves all its dependents)."""
+    limits: dict[int, int] = {}
+    for _, start, limit in edges:
+        if limits.get(start, 0) < limit:
+            limits[start] = limit
+    totals: dict[int, list[int]] = {}
+    for start, limit in limits.items():
         queue, seen, total, sums = [start], {start}, 0, []
         for node in queue:  # breadth-first: the list grows while it is read
             total += minutes[node]
@@ -421,7 +390,8 @@ class _HeavyEdges:
                 if parent not in seen:
                     seen.add(parent)
                     queue.append(parent)
-        return sums
+        totals[start] = sums
+    return totals
 
 
 def _warn(
