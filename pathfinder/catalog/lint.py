@@ -263,7 +263,8 @@ def _implied_by_search(
     parents: Sequence[Sequence[int]], order: list[int], budget: int
 ) -> list[tuple[int, int]] | None:
     """The implied edges, found by searching each node's parents' ancestors down to the
-    shallowest parent's depth; None once the searches pass ``budget`` steps."""
+    shallowest parent's depth (nothing at that depth leads to a parent); None once the
+    searches pass ``budget`` steps."""
     depth = [0] * len(parents)
     for node in order:
         ps = parents[node]
@@ -275,12 +276,13 @@ def _implied_by_search(
             continue
         floor = min([depth[p] for p in ps])
         seen: set[int] = set()
-        stack = [x for q in ps for x in parents[q] if depth[x] >= floor]
+        stack = [x for q in ps if depth[q] > floor for x in parents[q] if depth[x] >= floor]
         while stack:
             x = stack.pop()
             if x not in seen:
                 seen.add(x)
-                stack += [y for y in parents[x] if depth[y] >= floor]
+                if depth[x] > floor:  # at the floor: a parent of v or a dead end, not a way
+                    stack += [y for y in parents[x] if depth[y] >= floor]
         budget -= len(seen) + 1
         if budget < 0:
             return None
