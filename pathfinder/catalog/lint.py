@@ -121,8 +121,8 @@ def lint(catalog: Catalog) -> list[Problem]:
                 "minutes",
             )
     found += check_warnings(catalog)
-    names = {p.file: str(p.file or "") for p in found}  # each file's name made once
-    return sorted(found, key=lambda p: (names[p.file], p.line or 0, p.message))
+    found.sort(key=lambda p: (str(p.file or ""), p.line or 0, p.message))
+    return found
 
 
 # What a kind is called in a sentence ("unusual for a docs" read wrong).
