@@ -183,3 +183,37 @@ def test_aliases_resolve_for_goals_and_known() -> None:
     )
     assert ids(plan(cat, ["old-id"])) == ["new-id"]
     assert ids(plan(cat, ["t"], known=["old-id"])) == []
+
+
+def test_an_items_links_read_late_are_those_a_copy_replace_or_pickle_keeps() -> None:
+    """The planner works out ``requires`` and ``needed_by`` when first read (a table never
+    reads them); whatever path an item takes, it must hold the same lists as the graph says."""
+    import copy
+    import dataclasses
+    import pickle
+
+    from pathfinder.catalog.loader import load_catalog
+
+    catalog = load_catalog()
+    result = plan(catalog, ["inference"], "beginner")
+    position = {item.id: item.position for item in result.items}
+    for item in result.items:
+        hard = {e.id for e in catalog.requirements_of(item.id).hard}
+        assert set(item.requires) <= hard | {
+            m for g in catalog.requirements_of(item.id).one_of for m in g.ids
+        }
+        users = [u.id for u in result.items if item.id in u.requires]
+        assert item.needed_by == users  # in plan order, each once
+        assert all(position[u] > item.position for u in users)
+    fresh = plan(catalog, ["inference"], "beginner")  # nothing read yet
+    for made in (
+        [copy.copy(i) for i in fresh.items],
+        [dataclasses.replace(i) for i in fresh.items],
+        pickle.loads(pickle.dumps(fresh.items)),
+    ):
+        assert [(i.requires, i.needed_by) for i in made] == [
+            (i.requires, i.needed_by) for i in result.items
+        ]
+    item = fresh.items[-1]
+    item.needed_by = ["set-by-hand"]
+    assert item.needed_by == ["set-by-hand"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pathfinder.models import Level, LevelPolicy
 
@@ -41,6 +41,28 @@ class PlanItem:
 
 
 _NEEDED_BY, _REQUIRES = PlanItem.needed_by, PlanItem.requires  # the slots, under properties
+
+
+class _FromLinks:
+    """A list field of ``PlannedItem`` kept in PlanItem's slot ``slot``, filled on first read
+    from the item's ``PlanLinks`` (its method ``method``), then kept; set as usual."""
+
+    def __init__(self, slot: Any, method: str) -> None:
+        self._slot = slot
+        self._method = method
+
+    def __get__(self, item: PlannedItem | None, owner: type | None = None) -> Any:
+        if item is None:
+            return self
+        try:
+            return self._slot.__get__(item)
+        except AttributeError:  # not worked out yet
+            value = getattr(item._links, self._method)(item._number)
+            self._slot.__set__(item, value)
+            return value
+
+    def __set__(self, item: PlannedItem, value: list[str]) -> None:
+        self._slot.__set__(item, value)
 
 
 class PlanLinks:
@@ -129,31 +151,8 @@ class PlannedItem(PlanItem):
         if requires is not None:
             _REQUIRES.__set__(self, requires)
 
-    @property  # type: ignore[misc]
-    def needed_by(self) -> list[str]:  # type: ignore[override]
-        try:
-            return _NEEDED_BY.__get__(self)  # type: ignore[no-any-return]
-        except AttributeError:  # not worked out yet
-            value = self._links.needed_by(self._number)  # type: ignore[union-attr]
-            _NEEDED_BY.__set__(self, value)
-            return value
-
-    @needed_by.setter
-    def needed_by(self, value: list[str]) -> None:
-        _NEEDED_BY.__set__(self, value)
-
-    @property  # type: ignore[misc]
-    def requires(self) -> list[str]:  # type: ignore[override]
-        try:
-            return _REQUIRES.__get__(self)  # type: ignore[no-any-return]
-        except AttributeError:  # not worked out yet
-            value = self._links.requires(self._number)  # type: ignore[union-attr]
-            _REQUIRES.__set__(self, value)
-            return value
-
-    @requires.setter
-    def requires(self, value: list[str]) -> None:
-        _REQUIRES.__set__(self, value)
+    needed_by = _FromLinks(_NEEDED_BY, "needed_by")  # type: ignore[assignment]
+    requires = _FromLinks(_REQUIRES, "requires")  # type: ignore[assignment]
 
 
 SkipReason = Literal["known", "below-level"]
