@@ -44,7 +44,13 @@ def test_the_built_in_plans_are_written_as_icalendar_writes_them() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    title=st.text(alphabet=st.sampled_from("\\;,:Nn^ \r\naé€😀\tx") | st.characters(), max_size=90),
+    # any text a catalog can hold: decoded UTF-8, so no lone surrogate (PyYAML refuses the
+    # escape of one, and the progress file refuses one from the command line)
+    title=st.text(
+        alphabet=st.sampled_from("\\;,:Nn^ \r\naé€😀\tx")
+        | st.characters(exclude_categories=["Cs"]),
+        max_size=90,
+    ),
     hours=st.sampled_from([0.5, 3.0, 30.0, 168.0]),
 )
 def test_any_title_is_escaped_and_folded_as_icalendar_does(title: str, hours: float) -> None:

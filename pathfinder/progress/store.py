@@ -232,9 +232,17 @@ class ProgressStore:
             raise self._read_only_error()  # replacing it would override what its owner chose
         path.parent.mkdir(parents=True, exist_ok=True)
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when present
-        text = _HEADER + yaml.dump(
-            to_data(progress), Dumper=dumper, sort_keys=False, allow_unicode=True, width=100
-        )
+        data = to_data(progress)
+        try:
+            text = _HEADER + yaml.dump(
+                data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100
+            )
+        except UnicodeEncodeError:  # bytes from the command line that are not UTF-8 text
+            raise self._error(
+                None,
+                f"cannot take {_not_text(data)!r}: it is not UTF-8 text (a command-line "
+                "argument or folder name with bytes in another encoding?); nothing was changed",
+            ) from None
         size = len(text.encode("utf-8"))
         if size > MAX_BYTES:  # it could not be read back: refuse the change instead
             raise self._error(
@@ -290,6 +298,26 @@ class ProgressStore:
 
     def _error(self, line: int | None, message: str) -> ProgressError:
         return ProgressError([Problem(self.path, line, None, message)])
+
+
+def _not_text(value: object) -> str | None:
+    """The first string in ``value`` (a progress file's data) that cannot be written as UTF-8:
+    one with a lone surrogate, which is how Python hands over command-line bytes it could not
+    decode."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value
+        return None
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            found = _not_text(item)
+            if found is not None:
+                return found
+    return None
 
 
 def _read_only(path: Path, mode: int) -> bool:
