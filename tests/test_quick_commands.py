@@ -140,3 +140,68 @@ def test_a_broken_or_read_only_progress_file_is_reported_the_same(tmp_path: Path
             continue  # root writes anyway; test_progress covers the refusal for root
         assert fast == full and fast[0] == 2, fast
         assert fast_left == full_left == content
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, **PINNED, "PATHFINDER_PROGRESS": str(tmp_path / "progress.yaml")}
+    env.pop("PYTHONPATH", None)
+    env.update(extra)
+    return env
+
+
+def test_version_during_shell_completion_is_the_completion_script(tmp_path: Path) -> None:
+    """With a completion variable set the words are the shell's, not the command line's: typer
+    answers, whatever the arguments look like."""
+    script = Path(sys.executable).parent / "pathfinder"  # the name completion is keyed on
+    result = subprocess.run(
+        [str(script), "--version"],
+        env=_env(tmp_path, _PATHFINDER_COMPLETE="source_bash"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and "_pathfinder_completion" in result.stdout
+    assert "pathfinder 0." not in result.stdout
+
+
+def test_a_closed_output_is_refused_before_anything_is_done(tmp_path: Path) -> None:
+    """``pathfinder done X >&-``: nothing could be said, so nothing is done (the file stays
+    as it was: here, not created)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pathfinder", "done", "paged-attention"],
+        env=_env(tmp_path),
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == 2
+    assert result.stderr == "error: standard output is closed; nothing was done\n"
+    assert not (tmp_path / "progress.yaml").exists()
+
+
+def test_characters_the_output_encoding_lacks_are_escaped_not_fatal(tmp_path: Path) -> None:
+    code, out, err = _process(
+        ["show", "paged-attention"], _env(tmp_path, PYTHONIOENCODING="ascii"), tmp_path
+    )
+    assert code == 0 and err == ""
+    assert "paged-attention \\xb7 paper \\xb7 inference" in out
+
+
+def test_a_progress_path_that_is_not_utf8_works(tmp_path: Path) -> None:
+    """A file name in another encoding reaches Python as a lone surrogate; the progress file's
+    cache key is taken from the bytes the system uses."""
+    name = os.fsencode(tmp_path) + b"/caf\xe9.yaml"
+    env = {os.fsencode(k): os.fsencode(v) for k, v in _env(tmp_path).items()}
+    env[b"PATHFINDER_PROGRESS"] = name
+    for argv in (["done", "paged-attention"], ["show", "paged-attention"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "pathfinder", *argv],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+    assert os.path.exists(name)

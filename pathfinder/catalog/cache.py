@@ -62,7 +62,7 @@ class CatalogCache:
 
     def __init__(self, cache_dir: Path, folders: list[Path], contents: dict[Path, bytes]) -> None:
         self._dir = cache_dir
-        name = zlib.crc32("\0".join(str(f.resolve()) for f in folders).encode())
+        name = zlib.crc32(b"\0".join(os.fsencode(f.resolve()) for f in folders))
         self._whole = cache_dir / f"catalog-{name:08x}.bin"
         self._contents = contents
         self._digests = {path: digest(data) for path, data in contents.items()}
@@ -194,7 +194,7 @@ class CatalogCache:
         _write(self._whole, self._key, self._patched or _data(catalog))
 
     def _part_file(self, path: Path) -> Path:
-        name = blake2b(str(path).encode(), digest_size=12).hexdigest()
+        name = blake2b(os.fsencode(path), digest_size=12).hexdigest()
         return self._dir / "parts" / f"{name}.bin"
 
 

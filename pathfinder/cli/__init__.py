@@ -25,6 +25,13 @@ def main() -> None:
     gc.disable()
     runtime.retain_until_exit()
     argv = sys.argv[1:]
+    if sys.stdout is None or sys.stderr is None:  # started with the descriptor closed (>&-)
+        _closed_stream()
+    for stream in (sys.stdout, sys.stderr):
+        # a character the output's encoding lacks (PYTHONIOENCODING=ascii, a C locale) is
+        # written as an escape rather than stopping the command halfway through its output
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         code = quick.run(argv)
         if code is None:
@@ -34,7 +41,8 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code
     except BrokenPipeError:  # `pathfinder plan ... | head` is fine
-        sys.stderr.close()
+        with contextlib.suppress(OSError):  # stderr may be the stream that broke
+            sys.stderr.close()
         code = 0
     except KeyboardInterrupt:
         code = 130
@@ -53,6 +61,19 @@ def main() -> None:
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(code)
+
+
+def _closed_stream() -> None:
+    """Standard output or error closed before the command began (``pathfinder done X >&-``):
+    refused before anything is read or changed, since what the command would say, or an
+    error it would report, could not be seen. Said on the stream still open, if any."""
+    which = "output" if sys.stdout is None else "error"
+    open_one = sys.stderr if sys.stderr is not None else sys.stdout
+    if open_one is not None:
+        with contextlib.suppress(OSError, ValueError):
+            open_one.write(f"error: standard {which} is closed; nothing was done\n")
+            open_one.flush()
+    os._exit(2)
 
 
 def _os_error(exc: OSError) -> int:

@@ -67,12 +67,12 @@ def run(argv: list[str]) -> int | None:
 
 
 def _plain_form(argv: list[str]) -> Callable[[], None] | None:
+    if any(key.endswith("_COMPLETE") for key in os.environ):
+        return None  # shell completion: the words are in the environment
     if argv == ["--version"]:
         return lambda: echo(VERSION_LINE)
     if len(argv) < 2 or any(word.startswith("-") for word in argv):
         return None  # options, --help, "--": typer parses them
-    if any(key.endswith("_COMPLETE") for key in os.environ):
-        return None  # shell completion: the words are in the environment
     name, words = argv[0], argv[1:]
     env = os.environ.get("PATHFINDER_PROGRESS")
     progress = Path(env) if env else None  # as typer reads the --progress option's envvar

@@ -272,7 +272,7 @@ class ProgressStore:
         import zlib
 
         assert self.cache_dir is not None
-        name = zlib.crc32(str(self.path.absolute()).encode())
+        name = zlib.crc32(os.fsencode(self.path.absolute()))
         return self.cache_dir / f"progress-{name:08x}.bin"
 
     @contextlib.contextmanager
