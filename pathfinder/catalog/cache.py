@@ -302,7 +302,23 @@ def _data(catalog: Catalog) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-class _Locations(Mapping[str, Location]):
+class _Unmarshalled(Mapping[str, Any]):
+    """A mapping over a dictionary unmarshalled on first use (``_raw`` in the subclass): its
+    keys, size and membership read that dictionary as it is."""
+
+    _raw: dict[str, Any]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+class _Locations(_Unmarshalled, Mapping[str, Location]):
     """Locations kept as (file number, line) and made into Location objects when asked for
     (each once): only error messages and warnings need them, and building 200,000 up front
     costs. The numbers themselves are unmarshalled from ``blob`` on first use (item
@@ -322,29 +338,19 @@ class _Locations(Mapping[str, Location]):
         return self._loaded  # type: ignore[return-value]
 
     def __getitem__(self, key: str) -> Location:
-        made = self._made.get(key)
+        made = self.get(key)
         if made is None:
-            file, line = (self._loaded or self._raw)[key]
-            made = self._made[key] = Location(self._paths[file], line)
-        return made
+            raise KeyError(key)
+        return made  # type: ignore[no-any-return]
 
     def get(self, key: str, default: Any = None) -> Any:
         made = self._made.get(key)
-        if made is None:  # as __getitem__ does, in one lookup: check asks 200,000 times
+        if made is None:  # one lookup of each kind: check asks 200,000 times
             raw = (self._loaded or self._raw).get(key)
             if raw is None:
                 return default
             made = self._made[key] = Location(self._paths[raw[0]], raw[1])
         return made
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._raw
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
 
 
 class _Blob:
@@ -364,7 +370,7 @@ class _Blob:
         return self._value
 
 
-class _Requirements(Mapping[str, Requirements]):
+class _Requirements(_Unmarshalled, Mapping[str, Requirements]):
     """The catalog's requirements, unmarshalled and rebuilt into named tuples on first use.
     A plan reads the adjacency instead (``Catalog.adjacency``), so on a 100,000-resource
     catalog it does not pay for rebuilding 380,000 edges (0.3 s); ``check``, ``graph`` and
@@ -374,38 +380,29 @@ class _Requirements(Mapping[str, Requirements]):
         self._blob = _Blob(blob, _requirements)
 
     @property
-    def _all(self) -> dict[str, Requirements]:
+    def _raw(self) -> dict[str, Requirements]:  # type: ignore[override]
         return self._blob.value()  # type: ignore[no-any-return]
 
     def __getitem__(self, key: str) -> Requirements:
-        return self._all[key]
+        return self._raw[key]
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self._all.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._all
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all)
-
-    def __len__(self) -> int:
-        return len(self._all)
+        return self._raw.get(key, default)
 
     def keys(self) -> Any:
-        return self._all.keys()
+        return self._raw.keys()
 
     def items(self) -> Any:
-        return self._all.items()
+        return self._raw.items()
 
     def values(self) -> Any:
-        return self._all.values()
+        return self._raw.values()
 
     def __eq__(self, other: object) -> bool:
-        return self._all == (other._all if isinstance(other, _Requirements) else other)
+        return self._raw == (other._raw if isinstance(other, _Requirements) else other)
 
     def __repr__(self) -> str:
-        return repr(self._all)
+        return repr(self._raw)
 
 
 def _requirements(raw: list[tuple[Any, ...]]) -> dict[str, Requirements]:

@@ -11,7 +11,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from pathfinder.cli.runtime import VERSION_LINE, TerminalWriter, report
+from pathfinder.cli.runtime import VERSION_LINE, report, terminal_streams
 from pathfinder.errors import PathfinderError
 
 # The order commands appear in --help: the learner's path through the tool.
@@ -156,16 +156,14 @@ class _Group(TyperGroup):
             # typer's own output (a shell script, a green "installed" line): nothing of the
             # catalog or the user in it, so it is written as typer styles it
             return super().main(*args, **kwargs)
-        stdout, stderr = sys.stdout, sys.stderr
         strip = click.utils.should_strip_ansi
-        sys.stdout, sys.stderr = TerminalWriter(stdout), TerminalWriter(stderr)  # type: ignore[assignment]
         # click deletes escape sequences it recognises when the output is not a terminal; the
         # writer shows them escaped instead, the same way on a terminal, a pipe or a file
         click.utils.should_strip_ansi = lambda stream=None, color=None: False  # type: ignore[assignment]
         try:
-            return super().main(*args, **kwargs)
+            with terminal_streams():
+                return super().main(*args, **kwargs)
         finally:
-            sys.stdout, sys.stderr = stdout, stderr
             click.utils.should_strip_ansi = strip
 
     def resolve_command(

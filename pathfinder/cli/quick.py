@@ -14,14 +14,12 @@ exit codes and the progress file they leave."""
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pathfinder.cli.runtime import (
     VERSION_LINE,
-    TerminalWriter,
     echo,
     id_list,
     lower_name,
@@ -31,6 +29,7 @@ from pathfinder.cli.runtime import (
     prose_width,
     remember_moved_catalog,
     report,
+    terminal_streams,
     use_color,
 )
 from pathfinder.errors import PathfinderError
@@ -55,14 +54,11 @@ def run(argv: list[str]) -> int | None:
     action = _plain_form(argv)
     if action is None:
         return None
-    stdout, stderr = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = TerminalWriter(stdout), TerminalWriter(stderr)  # type: ignore[assignment]
-    try:
-        action()
-    except PathfinderError as exc:
-        return report(exc)
-    finally:
-        sys.stdout, sys.stderr = stdout, stderr
+    with terminal_streams():
+        try:
+            action()
+        except PathfinderError as exc:
+            return report(exc)
     return 0
 
 
