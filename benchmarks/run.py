@@ -297,11 +297,82 @@ def _huge(env: dict[str, str], work: Path, warm_100k: float) -> list[bool]:
     m = medians({"plan, warm cache": plan}, env, 3)
     seconds, kib = m["plan, warm cache"]
     row("plan, warm cache", seconds, kib)
+    _growth_by_phase(env, _catalog(100_000), folder)
     return [
         verdict("8. warm plan 300k / warm plan 100k", seconds / warm_100k, 3),
         verdict("8. peak memory of plan on 300,000, warm", kib / 1024 / 1024, 3, " GiB"),
         verdict("8. peak memory of plan on 300,000, cold", cold_kib / 1024 / 1024, 3, " GiB"),
     ]
+
+
+# One warm plan, timed phase by phase inside the process (the cache is warm: run just before).
+_PHASES = """\
+import gc, sys, time
+gc.disable()  # as pathfinder's entry point does
+from pathlib import Path
+started = time.perf_counter()
+from pathfinder.cli.runtime import open_catalog
+from pathfinder.planning.planner import plan
+from pathfinder.render import table
+imported = time.perf_counter()
+catalog = open_catalog([Path(sys.argv[1])])
+loaded = time.perf_counter()
+result = plan(catalog, ["topic-19"])
+planned = time.perf_counter()
+table.render(result, False, None, 100)
+print(imported - started, loaded - imported, planned - loaded, time.perf_counter() - planned)
+"""
+
+# The same loop over lists of n numbers, each reading three others at random places (as a
+# planner follows prerequisites): what one random read costs at each size on this machine.
+_RANDOM_READS = """\
+import gc, random, sys, time
+gc.disable()
+n = int(sys.argv[1])
+rng = random.Random(7)
+edges = [tuple(rng.randrange(n) for _ in range(3)) for _ in range(n)]
+padding = [str(i) * 20 for i in range(10 * n)]  # the rest of a planner's heap, in between
+value = list(range(n))
+best = float("inf")
+for _ in range(3):
+    started = time.perf_counter()
+    total = 0
+    for v in range(n):
+        for p in edges[v]:
+            total += value[p]
+    best = min(best, time.perf_counter() - started)
+print(best / (3 * n))
+"""
+
+
+def _growth_by_phase(env: dict[str, str], small: Path, large: Path) -> None:
+    """Where the 300k / 100k ratio comes from: each phase of a warm plan, timed inside the
+    process (median of three), and a loop with no pathfinder in it that reads lists at
+    random places, at 100,000 and at 300,000 elements."""
+    names = ("start-up (imports)", "read the cached catalog", "plan", "render the table")
+    phases = {}
+    for size, folder in (("100k", small), ("300k", large)):
+        runs = []
+        for _ in range(3):
+            out = subprocess.run(
+                [PY, "-c", _PHASES, str(folder)], env=env, capture_output=True, text=True
+            )
+            if out.returncode:
+                raise SystemExit(f"failed: phases of {folder}\n{out.stderr}")
+            runs.append([float(x) for x in out.stdout.split()])
+        phases[size] = [statistics.median(column) for column in zip(*runs, strict=True)]
+    print("\n  warm plan by phase, in-process:          100k        300k    growth")
+    for name, a, b in zip(names, phases["100k"], phases["300k"], strict=True):
+        print(f"  {name:<34} {a * 1000:8.0f} ms {b * 1000:8.0f} ms {b / a:8.2f}x")
+    reads = {}
+    for n in (100_000, 300_000):
+        out = subprocess.run([PY, "-c", _RANDOM_READS, str(n)], capture_output=True, text=True)
+        reads[n] = float(out.stdout)
+    growth = reads[300_000] * 300_000 / (reads[100_000] * 100_000)
+    print(
+        f"  a random read of a list (no pathfinder) {reads[100_000] * 1e9:7.0f} ns "
+        f"{reads[300_000] * 1e9:8.0f} ns {growth:8.2f}x the loop"
+    )
 
 
 if __name__ == "__main__":
