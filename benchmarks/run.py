@@ -2,7 +2,8 @@
 
     python benchmarks/run.py            # everything (generates 10k and 100k catalogs once)
     python benchmarks/run.py --quick    # built-in catalog and 10k only
-    python benchmarks/run.py --huge     # also the 300,000-resource catalog (slow)
+    python benchmarks/run.py --huge     # also the 300,000-resource catalog (slow), and
+                                        # where its ratio to 100,000 comes from, by phase
 
 Every timing is the median of several runs after a warm-up, and every target is a ratio of
 two timings taken in this same run, interleaved, so that a noisy machine cancels out. On the
