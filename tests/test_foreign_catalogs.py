@@ -87,6 +87,22 @@ def test_search_results_fit_80_columns_with_long_ids(cli, logic_catalog: Path) -
     assert lines[at + 2] == "    Gödel's incompleteness theorems"
 
 
+@pytest.mark.parametrize("width", [60, 72])
+def test_goals_and_search_follow_a_narrow_terminal(cli, width: int) -> None:
+    for args in (("goals",), ("search", "attention", "-n", "20"), ("search", "kv", "cache")):
+        at80 = cli(*args).stdout
+        assert cli(*args, env={"COLUMNS": "200"}).stdout == at80, args  # never wider than 80
+        narrow = cli(*args, env={"COLUMNS": str(width)}).stdout
+        # only a command, kept whole on a line of its own, may pass the edge
+        too_long = [line for line in _lines(narrow) if len(line) > width]
+        assert all(line.startswith("  pathfinder ") for line in too_long), (args, too_long)
+        assert not any(line.rstrip().endswith("pathfinder") for line in _lines(narrow)), args
+    table = _lines(cli("goals", env={"COLUMNS": str(width)}).stdout)
+    # the header and 7 rows, aligned, the screen's last column left free as at 80
+    assert {len(line) for line in table[:8]} == {width - 1}
+    assert table[4].startswith("kernels ") and table[4].rstrip().endswith("12h50")
+
+
 def test_search_keeps_short_results_on_one_line(cli) -> None:
     result = cli("search", "mooncake")
     assert result.exit_code == 0, result.output

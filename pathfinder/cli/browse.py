@@ -24,6 +24,7 @@ from pathfinder.cli.runtime import (
     check_output,
     open_catalog,
     open_store,
+    prose_width,
     use_color,
     write_output,
 )
@@ -35,7 +36,8 @@ def goals_command(catalog_dirs: CatalogDirs = None) -> None:
     """List the topics you can plan for, with their size, levels and hours."""
     from pathfinder.render import catalog_views
 
-    typer.echo(catalog_views.goals(open_catalog(catalog_dirs), use_color()), nl=False)
+    catalog = open_catalog(catalog_dirs)
+    typer.echo(catalog_views.goals(catalog, use_color(), prose_width()), nl=False)
 
 
 @app.command("show")
@@ -62,7 +64,8 @@ def search_command(
     catalog = open_catalog(catalog_dirs)
     query = " ".join(text)
     matches = search(catalog, query, limit)
-    typer.echo(catalog_views.search_results(query, matches, use_color()), nl=False)
+    text = catalog_views.search_results(query, matches, use_color(), prose_width())
+    typer.echo(text, nl=False)
 
 
 class GraphFormat(str, Enum):

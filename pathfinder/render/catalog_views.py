@@ -17,13 +17,14 @@ if TYPE_CHECKING:  # types only: show never builds a plan nor searches
     from pathfinder.planning.plan import Plan
 
 
-def goals(catalog: Catalog, color: bool = False) -> str:
+def goals(catalog: Catalog, color: bool = False, width: int = WIDTH) -> str:
     """Every topic, in study order, with how much there is to read at each level. Counts and
     hours are the core resources a topic goal plans; optional ones are listed below.
 
-    The table fits ``WIDTH``: each column is as wide as its longest value (never narrower
-    than the built-in catalog's layout), the title takes what is left and is cut with "…",
-    and a topic id too long for its column gets a line of its own, whole, above its row."""
+    The table fits ``width`` (a narrow terminal's, down to about 60 columns): each column is
+    as wide as its longest value (never narrower than the built-in catalog's layout), the
+    title takes what is left and is cut with "…", and a topic id too long for its column gets
+    a line of its own, whole, above its row. The text below wraps to ``width``."""
     rows = [_topic_row(catalog, topic_id) for topic_id in catalog.topics]
     titles = {topic_id: topic.title for topic_id, topic in catalog.topics.items()}
     items_w = max([5, *(len(row[1]) for row in rows)])
@@ -31,9 +32,9 @@ def goals(catalog: Catalog, color: bool = False) -> str:
     hours_w = max([6, *(len(row[3]) for row in rows)])
     # the columns right of the title, and the last column of the screen, left free as always
     numbers = 1 + items_w + 2 + split_w + 1 + hours_w + 1
-    room = WIDTH - numbers - 1 - _MIN_TITLE
+    room = width - numbers - 1 - _MIN_TITLE
     id_w = max([15, *(n for row in rows if (n := len(row[0])) <= room)])
-    title_w = WIDTH - id_w - 1 - numbers
+    title_w = max(width - id_w - 1 - numbers, _NARROWEST_TITLE)
     header = (
         f"{'Topic':<{id_w}} {'Title':<{title_w}} {'Items':>{items_w}}  "
         f"{'beg/int/adv':<{split_w}} {'Time':>{hours_w}}"
@@ -55,24 +56,32 @@ def goals(catalog: Catalog, color: bool = False) -> str:
     summary = (
         f"{plural(len(catalog.resources), 'resource')} in {plural(len(catalog.topics), 'topic')}"
     )
-    lines.append(f"{summary}: {hours(total)} on the topics' paths.")
+    lines += wrap(f"{summary}: {hours(total)} on the topics' paths.", 0, width, hang=2)
     if optional:
         extra = hours(sum(r.minutes for r in optional))
-        lines.append(f"Optional, off the paths ({extra}; add with --include-optional):")
+        lines += wrap(
+            f"Optional, off the paths ({extra}; add with --include-optional):", 0, width, hang=2
+        )
         for r in optional:
-            lines += _fitted(wrap(f"{r.id} ({r.topic}, {duration(r.minutes)})", 2, hang=4))
-    lines += ["", "Plan one: pathfinder plan --goal TOPIC --level beginner|intermediate|advanced"]
-    lines += ["A resource id works as a goal too; see one with: pathfinder show ID"]
+            entry = f"{r.id} ({r.topic}, {duration(r.minutes)})"
+            lines += _fitted(wrap(entry, 2, width, hang=4), width)
+    lines.append("")
+    lines += _hint(
+        "Plan one:", ["pathfinder plan --goal TOPIC --level beginner|intermediate|advanced"], width
+    )
+    lines += _hint(
+        "A resource id works as a goal too; see one with:", ["pathfinder show ID"], width
+    )
     if catalog.labs:
         lines += ["", style("Labs to follow (not study material):", "bold", color)]
         for lab in catalog.labs:
-            lines += wrap(
-                f"{lab.name} ({', '.join(lab.topics)}): {lab.url}", indent=2, max_lines=2, hang=2
-            )
+            text = f"{lab.name} ({', '.join(lab.topics)}): {lab.url}"
+            lines += wrap(text, indent=2, width=width, max_lines=2, hang=2)
     return "\n".join(lines) + "\n"
 
 
 _MIN_TITLE = 20  # the goals table's title column is never narrower, however long the ids
+_NARROWEST_TITLE = 10  # nor narrower than this, however narrow the terminal
 
 
 def _topic_row(catalog: Catalog, topic_id: str) -> tuple[str, str, str, str]:
@@ -84,6 +93,15 @@ def _topic_row(catalog: Catalog, topic_id: str) -> tuple[str, str, str, str]:
     split = "/".join(str(levels[lvl]) for lvl in LEVELS)
     minutes = sum(r.minutes for r in members)
     return topic_id, str(len(members)), split, hours(minutes)
+
+
+def _hint(lead: str, commands: list[str], width: int) -> list[str]:
+    """A hint and the commands it names: one line when it fits, else each command whole on a
+    line of its own (a command is copied, so it is never broken across lines)."""
+    line = f"{lead} {' · '.join(commands)}"
+    if len(line) <= width:
+        return [line]
+    return [lead, *(f"  {command}" for command in commands)]
 
 
 def _fitted(lines: list[str], width: int = WIDTH) -> list[str]:
@@ -172,9 +190,11 @@ def _dependents(catalog: Catalog, rid: str, hard: bool) -> list[str]:
     return out
 
 
-def search_results(query: str, matches: list[Match], color: bool = False) -> str:
+def search_results(
+    query: str, matches: list[Match], color: bool = False, width: int = WIDTH
+) -> str:
     """Each match as its rank and id, its topic, level and length, its title and where the
-    words were found. Fits ``WIDTH``: the facts move under a long id, and an id too long to
+    words were found. Fits ``width``: the facts move under a long id, and an id too long to
     follow its rank gets a line of its own."""
     if not matches:
         return f"No resources match {query!r}. Try fewer or shorter words, or: pathfinder goals\n"
@@ -184,17 +204,19 @@ def search_results(query: str, matches: list[Match], color: bool = False) -> str
         facts = f"({r.topic}, {r.level}, {duration(r.minutes)})"
         number = f"{rank:>2}. "
         name = style(r.id, "cyan", color)
-        if len(number) + len(r.id) + 2 + len(facts) <= WIDTH:
+        if len(number) + len(r.id) + 2 + len(facts) <= width:
             lines.append(f"{number}{name}  {facts}")
         else:
-            if len(number) + len(r.id) <= WIDTH:
+            if len(number) + len(r.id) <= width:
                 lines.append(f"{number}{name}")
             else:
                 lines += [number.rstrip(), name]
-            lines += _fitted(wrap(facts, indent=4, hang=1))
-        lines.append(f"    {fit(r.title, WIDTH - 4)}")
-        lines.append(style(f"    matched in: {', '.join(match.fields)}", "dim", color))
-    lines += ["", "Use an id with: pathfinder show ID · pathfinder plan --goal ID"]
+            lines += _fitted(wrap(facts, 4, width, hang=1), width)
+        lines.append(f"    {fit(r.title, width - 4)}")
+        where = wrap(f"matched in: {', '.join(match.fields)}", 4, width, hang=2)
+        lines += [style(line, "dim", color) for line in where]
+    lines.append("")
+    lines += _hint("Use an id with:", ["pathfinder show ID", "pathfinder plan --goal ID"], width)
     return "\n".join(lines) + "\n"
 
 
