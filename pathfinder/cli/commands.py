@@ -4,7 +4,6 @@ the one command a command line names (see ``for_command``)."""
 from __future__ import annotations
 
 import copy
-import os
 
 import typer
 from typer.models import CommandInfo
@@ -18,6 +17,7 @@ from pathfinder.cli import (  # noqa: F401  (importing a module registers its co
     tracking,
 )
 from pathfinder.cli.app import app
+from pathfinder.cli.runtime import completing
 
 __all__ = ["app", "for_command"]
 
@@ -32,8 +32,7 @@ def for_command(argv: list[str]) -> typer.Typer:
     the environment) the whole application."""
     name = argv[0] if argv else None
     wanted = [info for info in app.registered_commands if info.name == name]
-    completing = any(key.endswith("_COMPLETE") for key in os.environ)  # no words: all in env
-    if argv in ([], ["--help"]) and not completing:
+    if argv in ([], ["--help"]) and not completing():
         wanted = [_listed(info) for info in app.registered_commands]
     elif not wanted and argv != ["--version"]:  # --version is answered before any command
         return app

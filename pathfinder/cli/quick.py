@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from pathfinder.cli.runtime import (
     VERSION_LINE,
+    completing,
     echo,
     id_list,
     lower_name,
@@ -63,8 +64,8 @@ def run(argv: list[str]) -> int | None:
 
 
 def _plain_form(argv: list[str]) -> Callable[[], None] | None:
-    if any(key.endswith("_COMPLETE") for key in os.environ):
-        return None  # shell completion: the words are in the environment
+    if completing():
+        return None
     if argv == ["--version"]:
         return lambda: echo(VERSION_LINE)
     if len(argv) < 2 or any(word.startswith("-") for word in argv):

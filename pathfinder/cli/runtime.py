@@ -30,6 +30,13 @@ EXIT_USER_ERROR = 2
 VERSION_LINE = f"pathfinder {__version__}"  # what --version prints
 
 
+def completing() -> bool:
+    """Whether the shell is asking for completions: the words are then in the environment
+    (``_PATHFINDER_COMPLETE`` and the like), not on the command line, and only the whole
+    typer application can answer."""
+    return any(key.endswith("_COMPLETE") for key in os.environ)
+
+
 def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
     """Write ``text`` to standard output (or error) and flush, as ``click.echo`` does: the
     streams are the ``TerminalWriter``s of the running command, so a control character from

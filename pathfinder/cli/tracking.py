@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -35,9 +35,6 @@ from pathfinder.cli.runtime import (
 )
 from pathfinder.errors import PathfinderError
 from pathfinder.render.text import hours, plural
-
-if TYPE_CHECKING:
-    pass
 
 Today = Annotated[
     str | None, typer.Option("--today", hidden=True, help="Pretend today is YYYY-MM-DD.")

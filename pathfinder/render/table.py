@@ -81,21 +81,17 @@ def render(
         time = times.get(minutes)
         if time is None:
             time = times[minutes] = f"{duration(minutes):>6}"
-        long = len(rid) + len(reason) > detail_room
-        if long or color:
-            add(
-                f"{item.position:>3}  {mark}{title} {item.level:<12} {time} "
-                f"{running_total(total):>6}"
-            )
-            if long:
-                lines += _styled_id(wrap(f"{rid} · {reason}", 5, width, max_lines), rid, color)
-            else:
-                lines += _styled_id([f"     {rid} · {reason}"], rid, color)
+        head = (
+            f"{item.position:>3}  {mark}{title} {item.level:<12} {time} {running_total(total):>6}"
+        )
+        if len(rid) + len(reason) > detail_room:
+            add(head)
+            lines += _styled_id(wrap(f"{rid} · {reason}", 5, width, max_lines), rid, color)
+        elif color:
+            add(head)
+            lines += _styled_id([f"     {rid} · {reason}"], rid, color)
         else:
-            add(
-                f"{item.position:>3}  {mark}{title} {item.level:<12} {time} "
-                f"{running_total(total):>6}\n     {rid} · {reason}"
-            )
+            add(f"{head}\n     {rid} · {reason}")
     for reason, heading in (("below-level", "Assumed known, below your level"), ("known", "Known")):
         group = [s for s in plan.skipped if s.reason == reason]
         if group:
